@@ -1,0 +1,37 @@
+"""Reference frameworks: schema, loader and the bundled YAML files."""
+
+from ecocite.frameworks.loader import (
+    FrameworkError,
+    FrameworkIssue,
+    bundled_framework_files,
+    get_framework,
+    load_framework,
+    parse_framework,
+)
+from ecocite.frameworks.schema import (
+    Category,
+    DataQuality,
+    Direction,
+    Framework,
+    Indicator,
+    IndicatorKind,
+    LabelLevel,
+    Stage,
+)
+
+__all__ = [
+    "Category",
+    "DataQuality",
+    "Direction",
+    "Framework",
+    "FrameworkError",
+    "FrameworkIssue",
+    "Indicator",
+    "IndicatorKind",
+    "LabelLevel",
+    "Stage",
+    "bundled_framework_files",
+    "get_framework",
+    "load_framework",
+    "parse_framework",
+]

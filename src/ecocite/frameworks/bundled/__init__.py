@@ -1,0 +1,1 @@
+"""Frameworks shipped with EcoCité (YAML files; this folder is a package so they install)."""

@@ -1,0 +1,146 @@
+"""Load and validate reference frameworks from YAML, with errors that name file, line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ecocite.frameworks.schema import Framework
+
+BUNDLED_PACKAGE = "ecocite.frameworks.bundled"
+
+
+@dataclass(frozen=True)
+class FrameworkIssue:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+class FrameworkError(ValueError):
+    """A framework file that is not valid; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: Sequence[FrameworkIssue]):
+        self.issues = list(issues)
+        super().__init__("\n".join(str(i) for i in self.issues))
+
+
+def _node_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to a 1-based line."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            nxt = node.value[key]
+        else:
+            nxt = None
+        if nxt is None:
+            break  # a union tag or a missing field: stay on the closest existing node
+        node = nxt
+        line = node.start_mark.line + 1
+    return line
+
+
+def _field_path(data: Any, loc: Sequence[int | str]) -> str:
+    """A readable path such as ``categories[land_use].indicators[lu_green_cover].unit``."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list) and key < len(node):
+            item = node[key]
+            label = item.get("id") if isinstance(item, dict) else None
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{label or key}]"]
+            node = item
+        elif isinstance(node, dict) and key in node:
+            parts.append(str(key))
+            node = node[key]
+        elif isinstance(key, str) and key not in {"bands", "linear"}:
+            parts.append(key)
+    return ".".join(parts) or "(file)"
+
+
+def parse_framework(text: str, *, filename: str = "<text>") -> Framework:
+    """Validate a framework given as YAML text; raise :class:`FrameworkError` if it is malformed."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise FrameworkError([FrameworkIssue(filename, line, "(yaml)", str(exc).splitlines()[0])]) from exc
+    if not isinstance(data, dict):
+        raise FrameworkError([FrameworkIssue(filename, 1, "(file)", "expected a mapping at the top level")])
+    try:
+        return Framework.model_validate(data)
+    except ValidationError as exc:
+        issues = []
+        for err in exc.errors():
+            loc = [part for part in err["loc"] if part not in ("bands", "linear")]
+            issues.append(
+                FrameworkIssue(
+                    filename,
+                    _node_line(root, loc),
+                    _field_path(data, loc),
+                    err["msg"].removeprefix("Value error, "),
+                )
+            )
+        raise FrameworkError(issues) from None
+
+
+def load_framework(path: str | Path) -> Framework:
+    """Load a framework from a YAML file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError([FrameworkIssue(str(path), None, "(file)", str(exc))]) from exc
+    return parse_framework(text, filename=str(path))
+
+
+def bundled_framework_files() -> dict[str, Path]:
+    """The frameworks shipped with EcoCité, by id (file stem)."""
+    folder = resources.files(BUNDLED_PACKAGE)
+    return {
+        Path(entry.name).stem: Path(str(entry))
+        for entry in folder.iterdir()
+        if entry.name.endswith((".yaml", ".yml"))
+    }
+
+
+def get_framework(ref: str | Path) -> Framework:
+    """A bundled framework by id (``sino-french-ecocity``), or a framework file by path.
+
+    ``id@version`` checks the version too.
+    """
+    text = str(ref)
+    wanted_version = None
+    if "@" in text and not Path(text).exists():
+        text, wanted_version = text.split("@", 1)
+    bundled = bundled_framework_files()
+    framework = load_framework(bundled[text]) if text in bundled else None
+    if framework is None:
+        path = Path(text)
+        if not path.exists():
+            known = ", ".join(sorted(bundled)) or "none"
+            raise FrameworkError(
+                [FrameworkIssue(text, None, "(file)", f"no such file or bundled framework (bundled: {known})")]
+            )
+        framework = load_framework(path)
+    if wanted_version is not None and framework.version != wanted_version:
+        raise FrameworkError(
+            [FrameworkIssue(text, None, "version", f"asked for {wanted_version}, found {framework.version}")]
+        )
+    return framework
