@@ -41,7 +41,13 @@ def parse_unit(text: str) -> pint.Unit:
         return ureg.dimensionless
     try:
         return ureg.Unit(cleaned)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError, TypeError, AttributeError) as exc:
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        TypeError,
+        AttributeError,
+    ) as exc:
         raise UnitError(f"unknown unit {text!r}") from exc
     except Exception as exc:  # pint raises assorted tokenizer errors on garbage
         raise UnitError(f"unreadable unit {text!r}") from exc

@@ -1,0 +1,25 @@
+"""Scoring, label levels, gap analysis and comparisons over cities and years."""
+
+from ecocite.assessment.compare import category_trend, compare
+from ecocite.assessment.engine import assess, assess_many
+from ecocite.assessment.model import (
+    Assessment,
+    CategoryScore,
+    GapAction,
+    GapAnalysis,
+    IndicatorResult,
+    Reason,
+)
+
+__all__ = [
+    "Assessment",
+    "CategoryScore",
+    "GapAction",
+    "GapAnalysis",
+    "IndicatorResult",
+    "Reason",
+    "assess",
+    "assess_many",
+    "category_trend",
+    "compare",
+]

@@ -80,9 +80,18 @@ def parse_framework(text: str, *, filename: str = "<text>") -> Framework:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise FrameworkError([FrameworkIssue(filename, line, "(yaml)", str(exc).splitlines()[0])]) from exc
+        problem = " ".join(
+            str(part)
+            for part in (getattr(exc, "context", None), getattr(exc, "problem", None))
+            if part
+        )
+        raise FrameworkError(
+            [FrameworkIssue(filename, line, "(yaml)", problem or str(exc).splitlines()[0])]
+        ) from None
     if not isinstance(data, dict):
-        raise FrameworkError([FrameworkIssue(filename, 1, "(file)", "expected a mapping at the top level")])
+        raise FrameworkError(
+            [FrameworkIssue(filename, 1, "(file)", "expected a mapping at the top level")]
+        )
     try:
         return Framework.model_validate(data)
     except ValidationError as exc:
@@ -136,11 +145,22 @@ def get_framework(ref: str | Path) -> Framework:
         if not path.exists():
             known = ", ".join(sorted(bundled)) or "none"
             raise FrameworkError(
-                [FrameworkIssue(text, None, "(file)", f"no such file or bundled framework (bundled: {known})")]
+                [
+                    FrameworkIssue(
+                        text,
+                        None,
+                        "(file)",
+                        f"no such file or bundled framework (bundled: {known})",
+                    )
+                ]
             )
         framework = load_framework(path)
     if wanted_version is not None and framework.version != wanted_version:
         raise FrameworkError(
-            [FrameworkIssue(text, None, "version", f"asked for {wanted_version}, found {framework.version}")]
+            [
+                FrameworkIssue(
+                    text, None, "version", f"asked for {wanted_version}, found {framework.version}"
+                )
+            ]
         )
     return framework

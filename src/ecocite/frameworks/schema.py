@@ -130,10 +130,14 @@ class Indicator(_Strict):
             if isinstance(self.scoring, BandScoring):
                 top = max(b.points for b in self.scoring.bands)
                 if top > self.points:
-                    raise ValueError(f"a band gives {top} points, more than 'points' ({self.points})")
+                    raise ValueError(
+                        f"a band gives {top} points, more than 'points' ({self.points})"
+                    )
                 thresholds = [b.threshold for b in self.scoring.bands]
                 points = [b.points for b in self.scoring.bands]
-                ordered = sorted(zip(thresholds, points, strict=True), reverse=self.direction == Direction.LOWER)
+                ordered = sorted(
+                    zip(thresholds, points, strict=True), reverse=self.direction == Direction.LOWER
+                )
                 if [p for _, p in ordered] != sorted(points):
                     raise ValueError(
                         "bands must give more points for better values "
