@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-EXTRAS ?= dev,china
+EXTRAS ?= dev,china,access,access-dev
 
 .PHONY: demo test lint typecheck pytest install clean
 
