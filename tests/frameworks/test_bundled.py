@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from ecocite.frameworks import (
     Stage,
     bundled_framework_files,
     get_framework,
+    parse_framework,
 )
 from ecocite.frameworks.schema import BandScoring, Direction, Indicator, LinearScoring, Source
 from ecocite.i18n import LANGUAGES, Text
@@ -84,6 +86,8 @@ PUBLIC_REQUIREMENTS: dict[str, tuple[float, str]] = {
     "life_circle_public_green_per_capita": (1.0, "GB 50180-2018"),
     "natural_wetland_net_loss": (0, "Tianjin"),
 }
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "frameworks.md"
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -379,3 +383,28 @@ def test_shared_ids_mean_the_same_quantity(iso: Framework, sino: Framework) -> N
         a, b = iso.indicator(ind_id), sino.indicator(ind_id)
         assert conversion_factor(a.unit, b.unit) == (1.0, 0.0), ind_id
         assert a.crosswalk.get("sino_french_ecocity") == ind_id
+
+
+# ── the user documentation ──────────────────────────────────────────────────────────────────────
+
+
+def test_the_documented_example_is_a_valid_framework() -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(encoding="utf-8"), flags=re.S)
+    assert len(blocks) == 1
+    fw = parse_framework(blocks[0], filename=str(DOCS))
+    assert fw.key == "my-district@0.1.0"
+    kinds = {ind.kind for _, ind in fw.indicators()}
+    assert {IndicatorKind.CONTROL, IndicatorKind.SCORED} <= kinds
+    silent = [
+        i.id
+        for _, i in fw.indicators()
+        if i.source and i.source.own_choice and "own choice" not in i.source.text
+    ]
+    assert silent == []
+
+
+def test_the_documented_counts_match_the_files(sino: Framework, iso: Framework) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    kinds = [i.kind for _, i in sino.indicators()]
+    assert f"{len(kinds)} indicators ({kinds.count(IndicatorKind.SCORED)} scored" in text
+    assert f"{len(iso.indicator_ids())} measure-only indicators" in text
