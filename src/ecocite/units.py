@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pint
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("person = [population] = inhabitant = capita = resident = persons")
 ureg.define("household = [household] = households")
 ureg.define("dwelling = [dwelling] = dwellings")

@@ -193,7 +193,7 @@ def score_stage(
     all_controls = control_ok.all(axis=1)
     with np.errstate(invalid="ignore"):
         below = category_points < np.where(np.isnan(cs.category_min), -np.inf, cs.category_min)
-    categories_ok = ~below.any(axis=1)
+    categories_ok = np.asarray(~below.any(axis=1))
     reported = ~np.isnan(values)
     k = values.shape[1]
     completeness = reported.sum(axis=1) / k if k else np.zeros(n)

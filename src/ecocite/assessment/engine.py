@@ -73,7 +73,9 @@ def assess_many(
     out["total"] = scores.total
     out["bonus"] = scores.bonus
     out["score"] = scores.score
-    out["level"] = [levels[i] if i >= 0 else None for i in scores.level_index]
+    out["level"] = pd.Series(
+        [levels[i] if i >= 0 else None for i in scores.level_index], index=out.index, dtype=object
+    )
     out["level_rank"] = scores.level_index + 1
     out["all_controls_passed"] = scores.all_controls
     out["completeness"] = scores.completeness

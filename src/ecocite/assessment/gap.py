@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ecocite.assessment.compiled import CompiledStage, StageScores, score_stage
-from ecocite.assessment.model import GapAction, GapAnalysis
+from ecocite.assessment.model import GapAction, GapAnalysis, GapWhy
 
 GAIN_RESOLUTION = (
     0.01  # points: plans are exact to a hundredth of a point, then checked by re-scoring
@@ -94,7 +94,7 @@ def _plan(
     for j in np.flatnonzero(allowed):
         weight = cs.scale_factor if cs.scored[j] else 1.0
         pts_now = float(points[j])
-        opts = _options(cs, j, values[0, j], pts_now)
+        opts = _options(cs, int(j), values[0, j], pts_now)
         if not opts:
             continue
         choice = np.full(units + 1, -1, dtype=np.int16)
@@ -132,7 +132,7 @@ def _improve(
     deficit_of: Callable[[StageScores], float],
     actions: list[GapAction],
     reported: np.ndarray,
-    why: str,
+    why: GapWhy,
 ) -> None:
     """Apply the least-change plan; where the bonus cap or rounding leaves a shortfall, plan again."""
     for _ in range(3):
@@ -162,7 +162,7 @@ def _action(
         relative_change=float((target - current) / abs(current))
         if known and current != 0
         else None,
-        why=why if known else "data",  # type: ignore[arg-type]
+        why=why if known else "data",
     )
 
 
@@ -231,26 +231,29 @@ def gap_to_next_level(
 
     if target.requires_all_controls:
         for j in np.flatnonzero(cs.control & ~scores.control_ok[0]):
-            actions.append(_action(cs, j, reported[0, j], float(cs.requirement[j]), 0.0, "control"))
+            actions.append(
+                _action(cs, int(j), reported[0, j], float(cs.requirement[j]), 0.0, "control")
+            )
             values[0, j] = cs.requirement[j]
 
     improvable = cs.scored | cs.bonus
     for ci in range(len(cs.categories)):
-        minimum = cs.category_min[ci]
+        minimum = float(cs.category_min[ci])
         if np.isnan(minimum):
             continue
-        _improve(
-            cs,
-            values,
-            improvable & cs.scored & (cs.category_of == ci),
-            lambda s, ci=ci, m=minimum: m - s.category_points[0, ci],
-            actions,
-            reported,
-            "category_minimum",
-        )
+
+        def category_deficit(s: StageScores, ci: int = ci, m: float = minimum) -> float:
+            return m - float(s.category_points[0, ci])
+
+        in_category = improvable & cs.scored & (cs.category_of == ci)
+        _improve(cs, values, in_category, category_deficit, actions, reported, "category_minimum")
 
     goal = float(target.min_points or 0)
-    _improve(cs, values, improvable, lambda s: goal - s.score[0], actions, reported, "points")
+
+    def points_deficit(s: StageScores) -> float:
+        return goal - float(s.score[0])
+
+    _improve(cs, values, improvable, points_deficit, actions, reported, "points")
 
     final = score_stage(cs, values)
     reachable = bool(final.level_index[0] >= li + 1)

@@ -68,6 +68,9 @@ class Reason(_Result):
     threshold: float | None = None
 
 
+GapWhy = Literal["control", "category_minimum", "points", "data"]
+
+
 class GapAction(_Result):
     """Bring ``indicator`` from ``current_value`` to ``target_value`` to gain ``points_gain``."""
 
@@ -78,7 +81,7 @@ class GapAction(_Result):
     target_value: float | None  # None: report a value (completeness grading)
     points_gain: float
     relative_change: float | None
-    why: Literal["control", "category_minimum", "points", "data"]
+    why: GapWhy
 
 
 class GapAnalysis(_Result):

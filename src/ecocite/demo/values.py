@@ -1,0 +1,122 @@
+"""Demo indicator values: real published facts where they exist, clearly illustrative values elsewhere.
+
+The illustrative values are generated, not measured: each demo city has a profile (how far along the
+scoring span of each category it stands, and how fast it improves) so that the demo portfolio shows
+different label levels, failed control items and gaps. Their ``source`` says "illustrative".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from ecocite.frameworks.schema import (
+    BandScoring,
+    Framework,
+    Indicator,
+    IndicatorKind,
+    LinearScoring,
+)
+
+ILLUSTRATIVE_SOURCE = "EcoCité demo: illustrative value, generated, not a measurement"
+DEMO_YEARS = tuple(range(2016, 2025))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Where a city stands on each category's scoring span in 2016 (0 = worst, 1 = best), how much
+    it improves each year, and which control items it fails."""
+
+    base: float
+    yearly_gain: float
+    category_offset: dict[str, float] = field(default_factory=dict)
+    failing_controls: tuple[str, ...] = ()
+
+
+PROFILES: dict[str, Profile] = {
+    "foshan": Profile(0.62, 0.025, {"green_transport": 0.1, "industry_economy": 0.1}),
+    "caidian": Profile(0.55, 0.025, {"ecological_environment": 0.1, "green_buildings": 0.05}),
+    "jingzhou": Profile(0.5, 0.02, {"ecological_environment": 0.05, "land_use": -0.05}),
+    "jilin": Profile(0.42, 0.02, {"resources_carbon": -0.15, "humanities": 0.1}),
+    "qingyun": Profile(0.38, 0.02, {"information_management": -0.15, "land_use": 0.1}),
+    "panshi": Profile(
+        0.4, 0.015, {"ecological_environment": 0.1}, failing_controls=("sewage_treatment_rate",)
+    ),
+}
+
+
+def real_facts() -> pd.DataFrame:
+    """Published figures for the demo cities, with their sources (see reference/carbon.md)."""
+    path = resources.files("ecocite.demo") / "real_facts.csv"
+    with resources.as_file(path) as file:
+        return pd.read_csv(file, dtype={"year": int}).drop(columns=["notes"])
+
+
+def _span(ind: Indicator) -> tuple[float, float]:
+    """(worst, best) reference values of an indicator's scoring, in its unit."""
+    if isinstance(ind.scoring, LinearScoring):
+        return ind.scoring.worst, ind.scoring.best
+    if isinstance(ind.scoring, BandScoring):
+        t = sorted(b.threshold for b in ind.scoring.bands)
+        width = (t[-1] - t[0]) or abs(t[0]) or 1.0
+        lo, hi = t[0] - width / 2, t[-1] + width / 4
+        return (lo, hi) if ind.direction.value == "higher" else (hi, lo)
+    req = ind.requirement if ind.requirement is not None else 0.0
+    width = abs(req) * 0.2 or 1.0
+    return (req - width, req) if ind.direction.value == "higher" else (req + width, req)
+
+
+def _noise(*keys: object) -> float:
+    digest = hashlib.sha256("|".join(map(str, keys)).encode()).digest()
+    return float(np.random.default_rng(int.from_bytes(digest[:8], "little")).normal(0, 0.08))
+
+
+def illustrative_values(
+    framework: Framework, *, years: tuple[int, ...] = DEMO_YEARS
+) -> pd.DataFrame:
+    """Deterministic illustrative values for every demo city, year and indicator of ``framework``."""
+    rows = []
+    for city, profile in PROFILES.items():
+        for cat, ind in framework.indicators():
+            if ind.kind == IndicatorKind.MEASURE:
+                continue
+            worst, best = _span(ind)
+            for year in years:
+                q = profile.base + profile.category_offset.get(cat.id, 0.0)
+                q += profile.yearly_gain * (year - years[0]) + _noise(city, ind.id)
+                if ind.kind == IndicatorKind.CONTROL:
+                    q = 0.5 if ind.id in profile.failing_controls else 1.0
+                value = worst + float(np.clip(q, 0.0, 1.05)) * (best - worst)
+                if ind.range.min is not None:
+                    value = max(value, ind.range.min)
+                if ind.range.max is not None:
+                    value = min(value, ind.range.max)
+                rows.append(
+                    {
+                        "city": city,
+                        "year": year,
+                        "indicator": ind.id,
+                        "value": round(value, 4),
+                        "unit": ind.unit,
+                        "source": ILLUSTRATIVE_SOURCE,
+                        "quality": "medium",
+                        "verified": "no",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def demo_values(framework: Framework) -> pd.DataFrame:
+    """Real facts where published, illustrative values for everything else (tidy format)."""
+    facts = real_facts()
+    facts = facts[facts["indicator"].isin(framework.indicator_ids())]
+    generated = illustrative_values(framework)
+    key = ["city", "year", "indicator"]
+    merged = generated.merge(facts[key], on=key, how="left", indicator=True)
+    generated = generated[(merged["_merge"] == "left_only").to_numpy()]
+    facts = facts.assign(verified=facts["verified"].astype(str))
+    return pd.concat([facts, generated], ignore_index=True).sort_values(key).reset_index(drop=True)
