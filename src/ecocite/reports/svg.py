@@ -1,0 +1,390 @@
+"""Charts and maps as inline SVG strings, computed in Python (no JavaScript, no external request).
+
+Every function returns a complete ``<svg>`` element. Texts passed in are escaped here. Geometry
+is drawn in a local equirectangular projection: x = R·Δλ·cos φ₀, y = R·Δφ (km), which is accurate
+to well under 1 % across a city and keeps the code free of a projection library.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from markupsafe import escape
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180.0
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+CATEGORY_COLOURS = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
+NO_LEVEL_COLOUR = "#bdbdbd"
+_LEVEL_LOW, _LEVEL_HIGH = (199, 233, 192), (0, 90, 50)
+FONT = (
+    "font-family=\"'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif\""
+)
+
+
+def _f(x: float) -> str:
+    """A coordinate with two decimals (enough for a screen, small in the file)."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def _svg_open(width: float, height: float, label: str, cls: str) -> str:
+    return (
+        f'<svg class="{cls}" viewBox="0 0 {_f(width)} '
+        f'{_f(height)}" width="{_f(width)}" height="{_f(height)}" role="img" '
+        f'aria-label="{escape(label)}" {FONT}>'
+    )
+
+
+def level_colours(n_levels: int) -> list[str]:
+    """Fill colours by level rank: index 0 is "no level", then light to dark green."""
+    out = [NO_LEVEL_COLOUR]
+    for i in range(n_levels):
+        t = (i + 1) / n_levels if n_levels > 1 else 1.0
+        rgb = [round(a + (b - a) * t) for a, b in zip(_LEVEL_LOW, _LEVEL_HIGH, strict=True)]
+        out.append("#{:02x}{:02x}{:02x}".format(*rgb))
+    return out
+
+
+def category_colour(index: int) -> str:
+    return CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Radar
+
+
+def radar_vertex(
+    share: float, index: int, count: int, cx: float, cy: float, r: float
+) -> tuple[float, float]:
+    """Where axis ``index`` of ``count`` puts ``share`` (0–1): the first axis points up, then
+    clockwise."""
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    return cx + r * share * math.cos(angle), cy + r * share * math.sin(angle)
+
+
+def radar_chart(
+    labels: Sequence[str],
+    shares: Sequence[float],
+    *,
+    value_labels: Sequence[str] | None = None,
+    radius: float = 110.0,
+    label_room: float = 120.0,
+    title: str = "",
+    colour: str = "#0072B2",
+    font_size: float = 11.0,
+) -> str:
+    """A radar (spider) chart of shares 0–1, one axis per label (at least three).
+
+    Shares above 1 are drawn at 1 and below 0 at 0. The score polygon carries ``data-cx``,
+    ``data-cy``, ``data-r`` and ``data-shares`` so that the drawing can be checked against the data.
+    """
+    n = len(labels)
+    if n < 3 or len(shares) != n:
+        raise ValueError("a radar chart needs at least three axes and one share per axis")
+    width = 2 * (radius + label_room)
+    height = 2 * radius + 4 * font_size + 24
+    cx, cy = width / 2, height / 2
+    clipped = [min(max(float(s), 0.0), 1.0) for s in shares]
+    parts = [_svg_open(width, height, title or "radar", "chart radar")]
+    if title:
+        parts.append(f"<title>{escape(title)}</title>")
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        pts = " ".join(
+            f"{_f(x)},{_f(y)}"
+            for x, y in (radar_vertex(ring, i, n, cx, cy, radius) for i in range(n))
+        )
+        parts.append(f'<polygon class="radar-grid" points="{pts}" fill="none" stroke="#ccc"/>')
+    for i, label in enumerate(labels):
+        x, y = radar_vertex(1.0, i, n, cx, cy, radius)
+        parts.append(f'<line x1="{_f(cx)}" y1="{_f(cy)}" x2="{_f(x)}" y2="{_f(y)}" stroke="#ccc"/>')
+        lx, ly = radar_vertex(1.0, i, n, cx, cy, radius + 10)
+        dx = lx - cx
+        anchor = "middle" if abs(dx) < 1e-6 * radius + 1 else ("start" if dx > 0 else "end")
+        ly += font_size * 0.35 if abs(ly - cy) < radius * 0.5 else (0 if ly < cy else font_size)
+        if ly < cy - radius:
+            ly -= font_size
+        parts.append(
+            f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}" font-size="{_f(font_size)}">'
+            f"{escape(label)}"
+        )
+        if value_labels is not None:
+            parts.append(
+                f'<tspan x="{_f(lx)}" dy="{_f(font_size * 1.2)}" font-weight="bold">'
+                f"{escape(value_labels[i])}</tspan>"
+            )
+        parts.append("</text>")
+    vertices = [radar_vertex(s, i, n, cx, cy, radius) for i, s in enumerate(clipped)]
+    pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in vertices)
+    data = " ".join(f"{s:.4f}" for s in clipped)
+    parts.append(
+        f'<polygon class="radar-score" points="{pts}" fill="{colour}" fill-opacity="0.25" '
+        f'stroke="{colour}" stroke-width="2" data-cx="{_f(cx)}" data-cy="{_f(cy)}" '
+        f'data-r="{_f(radius)}" data-shares="{data}"/>'
+    )
+    for x, y in vertices:
+        parts.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{colour}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bars and lines
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    max_value: float | None = None,
+    value_labels: Sequence[str] | None = None,
+    colours: Sequence[str] | None = None,
+    title: str = "",
+    label_width: float = 190.0,
+    bar_width: float = 260.0,
+    row_height: float = 22.0,
+) -> str:
+    """Horizontal bars, one row per label, scaled to ``max_value`` (default: the largest value)."""
+    top = max_value if max_value is not None else max([*values, 0.0])
+    top = top if top > 0 else 1.0
+    height = row_height * len(labels) + 8
+    width = label_width + bar_width + 70
+    parts = [_svg_open(width, height, title or "bars", "chart bars")]
+    if title:
+        parts.append(f"<title>{escape(title)}</title>")
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = 4 + i * row_height
+        length = bar_width * min(max(value, 0.0), top) / top
+        fill = colours[i] if colours is not None else CATEGORY_COLOURS[0]
+        shown = value_labels[i] if value_labels is not None else _f(value)
+        parts.append(
+            f'<text x="{_f(label_width - 6)}" y="{_f(y + row_height * 0.65)}" text-anchor="end" '
+            f'font-size="11">{escape(label)}</text>'
+            f'<rect class="bar" x="{_f(label_width)}" y="{_f(y + 3)}" width="{_f(length)}" '
+            f'height="{_f(row_height - 6)}" fill="{fill}" data-value="{value:.4f}"/>'
+            f'<text x="{_f(label_width + length + 4)}" y="{_f(y + row_height * 0.65)}" '
+            f'font-size="11">{escape(shown)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart(
+    years: Sequence[int],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    title: str = "",
+    width: float = 640.0,
+    height: float = 260.0,
+    percent_suffix: str = "%",
+) -> str:
+    """Shares 0–1 over years, one line per series (gaps for ``None``), legend on the right."""
+    left, right, top, bottom = 44.0, 210.0, 14.0, 30.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    lo, hi = (min(years), max(years)) if years else (0, 1)
+    span = hi - lo
+
+    def x_of(year: int) -> float:
+        return left + (plot_w / 2 if span == 0 else plot_w * (year - lo) / span)
+
+    def y_of(share: float) -> float:
+        return top + plot_h * (1 - min(max(share, 0.0), 1.0))
+
+    parts = [_svg_open(width, height, title or "trend", "chart trend")]
+    if title:
+        parts.append(f"<title>{escape(title)}</title>")
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(left + plot_w)}" y2="{_f(y)}" '
+            f'stroke="#e0e0e0"/><text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" '
+            f'font-size="10">{round(tick * 100)}{escape(percent_suffix)}</text>'
+        )
+    for year in sorted(set(years)):
+        parts.append(
+            f'<text x="{_f(x_of(year))}" y="{_f(height - 10)}" text-anchor="middle" '
+            f'font-size="10">{year}</text>'
+        )
+    for k, (name, values) in enumerate(series):
+        colour = category_colour(k)
+        points = [(x_of(y), y_of(v)) for y, v in zip(years, values, strict=True) if v is not None]
+        if len(points) > 1:
+            pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
+            parts.append(
+                f'<polyline class="trend-line" points="{pts}" fill="none" stroke="{colour}" '
+                f'stroke-width="2"/>'
+            )
+        for x, y in points:
+            parts.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{colour}"/>')
+        ly = top + 6 + 16 * k
+        lx = left + plot_w + 14
+        parts.append(
+            f'<line x1="{_f(lx)}" y1="{_f(ly)}" x2="{_f(lx + 16)}" y2="{_f(ly)}" '
+            f'stroke="{colour}" stroke-width="3"/><text x="{_f(lx + 22)}" y="{_f(ly + 4)}" '
+            f'font-size="11">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Maps
+
+
+@dataclass(frozen=True)
+class MapShape:
+    """One outline to draw: a lon/lat geometry, its fill, and an optional label and centre dot."""
+
+    geometry: BaseGeometry
+    fill: str = "#c7e9c0"
+    label: str | None = None
+    marker: bool = False
+
+
+def project_lonlat(geometry: BaseGeometry, lon0: float, lat0: float) -> BaseGeometry:
+    """Project a lon/lat geometry to km around (lon0, lat0), local equirectangular: x grows east,
+    y north; longitudes are shortened by cos(lat0)."""
+    k = math.cos(math.radians(lat0))
+
+    def to_km(coords: np.ndarray) -> np.ndarray:
+        out = np.empty_like(coords)
+        out[:, 0] = (coords[:, 0] - lon0) * k * KM_PER_DEGREE
+        out[:, 1] = (coords[:, 1] - lat0) * KM_PER_DEGREE
+        return out
+
+    return shapely.transform(geometry, to_km)
+
+
+def nice_length(target: float) -> float:
+    """The largest 1, 2 or 5 × 10ⁿ not above ``target`` (a scale bar's length)."""
+    if target <= 0:
+        raise ValueError("target must be positive")
+    exponent = math.floor(math.log10(target))
+    for step in (5, 2, 1):
+        value = step * 10.0**exponent
+        if value <= target * (1 + 1e-9):
+            return value
+    return 10.0**exponent  # pragma: no cover - the loop always returns
+
+
+def _polygons(geometry: BaseGeometry) -> list[Polygon]:
+    if isinstance(geometry, Polygon):
+        return [geometry]
+    if isinstance(geometry, MultiPolygon):
+        return list(geometry.geoms)
+    return [g for part in getattr(geometry, "geoms", []) for g in _polygons(part)]
+
+
+def _path(geometry: BaseGeometry, to_px: np.ndarray) -> str:
+    """An SVG path (evenodd) for the polygons of a projected geometry; to_px = [sx, ox, oy]."""
+    s, ox, oy = to_px
+    rings: list[str] = []
+    for poly in _polygons(geometry):
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords)
+            if len(xy) < 3:
+                continue
+            px = ox + xy[:, 0] * s
+            py = oy - xy[:, 1] * s
+            body = " ".join(f"{_f(x)},{_f(y)}" for x, y in zip(px, py, strict=True))
+            rings.append(f"M{body}Z")
+    return "".join(rings)
+
+
+def boundary_map(
+    shapes: Sequence[MapShape],
+    *,
+    width: float = 520.0,
+    height: float = 400.0,
+    title: str = "",
+    north_label: str = "N",
+    km_label: str = "km",
+    number_format: Callable[[float], str] | None = None,
+) -> str:
+    """A map of city outlines with a scale bar in km and a north arrow.
+
+    All shapes share one local equirectangular projection centred on their joint bounding box,
+    outlines are thinned to half a pixel. ``number_format`` (a callable float → str) writes the
+    scale bar's figure in the reader's language.
+    """
+    if not shapes:
+        raise ValueError("a map needs at least one shape")
+    minx, miny, maxx, maxy = shapely.unary_union([s.geometry for s in shapes]).bounds
+    lon0, lat0 = (minx + maxx) / 2, (miny + maxy) / 2
+    projected = [project_lonlat(s.geometry, lon0, lat0) for s in shapes]
+    pminx, pminy, pmaxx, pmaxy = shapely.unary_union(projected).bounds
+    pad, bar_room = 28.0, 34.0
+    span_x = max(pmaxx - pminx, 1e-6)
+    span_y = max(pmaxy - pminy, 1e-6)
+    scale = min((width - 2 * pad) / span_x, (height - 2 * pad - bar_room) / span_y)  # px per km
+    ox = width / 2 - (pminx + pmaxx) / 2 * scale
+    oy = (height - bar_room) / 2 + (pminy + pmaxy) / 2 * scale
+    to_px = np.array([scale, ox, oy])
+    parts = [_svg_open(width, height, title or "map", "map")]
+    if title:
+        parts.append(f"<title>{escape(title)}</title>")
+    parts.append(
+        f'<g class="projection" data-lon0="{lon0:.6f}" data-lat0="{lat0:.6f}" '
+        f'data-px-per-km="{scale:.6f}">'
+    )
+    tolerance = 0.5 / scale
+    for shape, geom in zip(shapes, projected, strict=True):
+        thin = geom.simplify(tolerance, preserve_topology=True)
+        parts.append(
+            f'<path class="boundary" d="{_path(thin, to_px)}" fill="{shape.fill}" '
+            f'fill-rule="evenodd" stroke="#2f4f4f" stroke-width="1"/>'
+        )
+    for shape, geom in zip(shapes, projected, strict=True):
+        if not (shape.marker or shape.label):
+            continue
+        c = geom.representative_point()
+        x, y = ox + c.x * scale, oy - c.y * scale
+        if shape.marker:
+            parts.append(
+                f'<circle class="city-marker" cx="{_f(x)}" cy="{_f(y)}" r="5" '
+                f'fill="{shape.fill}" stroke="#2f4f4f"/>'
+            )
+        if shape.label:
+            parts.append(
+                f'<text x="{_f(x + 8)}" y="{_f(y + 4)}" font-size="11" paint-order="stroke" '
+                f'stroke="#fff" stroke-width="3">{escape(shape.label)}</text>'
+            )
+    parts.append("</g>")
+    # Scale bar: a round length close to a quarter of the drawing width.
+    length_km = nice_length((width - 2 * pad) / 4 / scale)
+    bar_px = length_km * scale
+    bx, by = pad, height - 14
+    fmt = number_format or (lambda v: f"{v:g}")
+    parts.append(
+        f'<g class="scale-bar" data-km="{length_km:g}" data-px="{bar_px:.4f}">'
+        f'<rect x="{_f(bx)}" y="{_f(by - 6)}" width="{_f(bar_px / 2)}" height="5" fill="#333"/>'
+        f'<rect x="{_f(bx + bar_px / 2)}" y="{_f(by - 6)}" width="{_f(bar_px / 2)}" height="5" '
+        f'fill="#fff" stroke="#333"/>'
+        f'<text x="{_f(bx + bar_px + 6)}" y="{_f(by)}" font-size="11">'
+        f"{escape(fmt(length_km))} {escape(km_label)}</text></g>"
+    )
+    nx, ny = width - pad, pad
+    parts.append(
+        f'<g class="north-arrow"><polygon points="{_f(nx)},{_f(ny)} {_f(nx - 7)},{_f(ny + 20)} '
+        f'{_f(nx)},{_f(ny + 15)} {_f(nx + 7)},{_f(ny + 20)}" fill="#333"/>'
+        f'<text x="{_f(nx)}" y="{_f(ny - 4)}" text-anchor="middle" font-size="12" '
+        f'font-weight="bold">{escape(north_label)}</text></g>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
