@@ -1,0 +1,3 @@
+from ecocite.web.serve import main
+
+main()

@@ -1,0 +1,94 @@
+"""People and the roles they hold, some of them for one city only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with an account. ``preferred_language`` is applied at sign-in."""
+
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="fr"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+
+class RoleKind(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    PROFESSIONAL = "professional", _("Professional (urbanist, architect, engineer …)")
+    RESEARCHER = "researcher", _("University / researcher")
+    CITY_OFFICIAL = "city_official", _("City official")
+    ASSESSOR = "assessor", _("Assessor")
+    JURY = "jury", _("Jury member")
+    MODERATOR = "moderator", _("Moderator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles that only make sense for one city, and those that never do.
+CITY_ROLES = {RoleKind.CITY_OFFICIAL, RoleKind.ASSESSOR, RoleKind.JURY}
+
+
+class Side(models.TextChoices):
+    FRENCH = "fr", _("French side")
+    CHINESE = "zh", _("Chinese side")
+
+
+class Role(models.Model):
+    """One role of one person, for one city where the role is per city."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+    city = models.ForeignKey(
+        "cities.City", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+    )
+    side = models.CharField(_("side"), max_length=2, choices=Side.choices, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "city"], name="unique_role_per_city"),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(city__isnull=True),
+                name="unique_global_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" · {self.city}" if self.city_id else ""
+        return f"{self.user} · {self.get_kind_display()}{where}"
+
+    def clean(self) -> None:
+        if self.kind in CITY_ROLES and self.city_id is None:
+            raise ValidationError({"city": _("This role is held for one city: choose the city.")})
+        if self.kind not in CITY_ROLES and self.city_id is not None:
+            raise ValidationError({"city": _("This role is not tied to a city.")})
+        if self.kind == RoleKind.ASSESSOR and not self.side:
+            raise ValidationError(
+                {"side": _("An assessor works for the French or the Chinese side.")}
+            )
+        if self.kind != RoleKind.ASSESSOR and self.side:
+            raise ValidationError({"side": _("Only assessors have a side.")})
+        # Independence: nobody judges a city they assessed, nor assesses one they judge.
+        conflicting = {RoleKind.JURY: RoleKind.ASSESSOR, RoleKind.ASSESSOR: RoleKind.JURY}
+        other = conflicting.get(RoleKind(self.kind))
+        if (
+            other
+            and Role.objects.filter(user_id=self.user_id, kind=other, city_id=self.city_id).exists()
+        ):
+            raise ValidationError(
+                _("An assessor of a city cannot sit on its jury, and a juror cannot assess it.")
+            )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.full_clean(exclude=["user"] if self.user_id is None else None)
+        super().save(*args, **kwargs)

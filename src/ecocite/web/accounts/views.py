@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ecocite.web.accounts.forms import ProfileForm, SignUpForm, ThrottledAuthenticationForm
+from ecocite.web.core.languages import LANGUAGE_SESSION_KEY
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = ThrottledAuthenticationForm
+
+    def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # A language chosen before signing in wins; otherwise the profile's preference applies.
+        if LANGUAGE_SESSION_KEY not in self.request.session:
+            self.request.session[LANGUAGE_SESSION_KEY] = form.get_user().preferred_language
+        return response
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        request.session[LANGUAGE_SESSION_KEY] = user.preferred_language
+        messages.success(request, _("Profile saved."))
+        return redirect("accounts:profile")
+    roles = request.user.roles.select_related("city").order_by("kind")
+    return render(request, "accounts/profile.html", {"form": form, "roles": roles})

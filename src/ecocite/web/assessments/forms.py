@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecocite.frameworks import Stage
+from ecocite.web.datasets.forms import framework_choices
+from ecocite.web.frameworks.registry import default_framework_key
+
+STAGE_LABELS = {
+    Stage.PLANNING_DESIGN: _("Planning and design"),
+    Stage.IMPLEMENTATION_OPERATION: _("Implementation and operation"),
+}
+
+
+class AssessmentForm(forms.Form):
+    framework = forms.ChoiceField(label=_("Reference framework"))
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[(s.value, label) for s, label in STAGE_LABELS.items()]
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        framework = self.fields["framework"]
+        assert isinstance(framework, forms.ChoiceField)
+        framework.choices = framework_choices()
+        framework.initial = default_framework_key()
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, str(y)) for y in sorted(years, reverse=True)]

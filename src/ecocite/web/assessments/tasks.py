@@ -1,0 +1,12 @@
+"""Background jobs. The database queue needs no broker; ``ecocite-web worker`` runs them."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from ecocite.web.assessments import services
+
+
+@task()
+def run_assessment(run_id: int) -> None:
+    services.execute(run_id)

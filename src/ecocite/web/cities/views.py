@@ -1,0 +1,150 @@
+"""The portfolio: map and list of cities, and each city's page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition
+
+from ecocite.web.assessments.charts import trend_svg
+from ecocite.web.assessments.models import AssessmentRun, Status
+from ecocite.web.cities.models import City
+from ecocite.web.core.languages import engine_lang
+
+
+def city_list(request: HttpRequest) -> HttpResponse:
+    cities = City.objects.only(
+        "slug",
+        "name_fr",
+        "name_zh",
+        "name_en",
+        "country",
+        "province_fr",
+        "province_zh",
+        "province_en",
+        "latest_level",
+        "latest_level_name",
+        "latest_score",
+        "latest_year",
+        "illustrative",
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        cities = cities.filter(
+            Q(name_fr__icontains=q)
+            | Q(name_zh__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(slug__icontains=q)
+        )
+    country = request.GET.get("country", "").strip().upper()
+    if country:
+        cities = cities.filter(country=country)
+    level = request.GET.get("level", "")
+    if level == "none":
+        cities = cities.filter(latest_level="")
+    elif level:
+        cities = cities.filter(latest_level=level)
+    page = Paginator(cities, 50).get_page(request.GET.get("page"))
+    countries = City.objects.order_by("country").values_list("country", flat=True).distinct()
+    levels = (
+        City.objects.exclude(latest_level="")
+        .order_by("latest_level")
+        .values_list("latest_level", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "cities/list.html",
+        {
+            "page": page,
+            "q": q,
+            "country": country,
+            "level": level,
+            "countries": list(countries),
+            "levels": list(levels),
+        },
+    )
+
+
+def _map_etag(request: HttpRequest) -> str:
+    latest = City.objects.order_by("-pk").values_list("pk", flat=True).first()
+    finished = AssessmentRun.objects.filter(status=Status.FINISHED).count()
+    return f"{engine_lang()}-{latest}-{City.objects.count()}-{finished}"
+
+
+@cache_control(max_age=60)
+@condition(etag_func=_map_etag)
+def city_map_data(request: HttpRequest) -> JsonResponse:
+    """Simplified boundaries of every city, with the label level, for the portfolio map."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": city.map_outline,
+            "properties": {
+                "slug": city.slug,
+                "name": city.name,
+                "level": city.latest_level,
+                "level_name": city.level_name,
+                "year": city.latest_year,
+                "illustrative": city.illustrative,
+            },
+        }
+        for city in City.objects.exclude(map_outline=None).only(
+            "slug",
+            "name_fr",
+            "name_zh",
+            "name_en",
+            "map_outline",
+            "latest_level",
+            "latest_level_name",
+            "latest_year",
+            "illustrative",
+        )
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(City.objects.defer("boundary"), slug=slug)
+
+    assessments = list(
+        city.assessments.only(
+            "id",
+            "city_id",
+            "year",
+            "stage",
+            "framework_key",
+            "status",
+            "level",
+            "level_name",
+            "score",
+            "finished_at",
+            "created_at",
+            "illustrative",
+            "progress",
+        ).order_by("-year", "-created_at")
+    )
+    finished = sorted(
+        (a for a in assessments if a.status == Status.FINISHED), key=lambda a: (a.year, a.pk)
+    )
+    # Label history: the level of the latest finished assessment of each year.
+    history: dict[int, AssessmentRun] = {a.year: a for a in finished}
+    datasets = city.datasets.select_related("uploaded_by").defer("file")[:50]
+    user = request.user
+    return render(
+        request,
+        "cities/detail.html",
+        {
+            "city": city,
+            "assessments": assessments[:100],
+            "history": [history[y] for y in sorted(history, reverse=True)],
+            "trend": trend_svg([(y, history[y].score or 0.0) for y in sorted(history)]),
+            "outline": city.map_outline,
+            "datasets": datasets,
+            "can_upload": user.has_perm("ecocite.upload_data", city),
+            "can_assess": user.has_perm("ecocite.run_assessment", city),
+        },
+    )

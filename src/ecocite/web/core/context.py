@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from ecocite.web.core.capabilities import capabilities
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    menu = [entry for cap in capabilities() for entry in cap.menu]
+    return {"menu": menu, "site_title": settings.SITE_TITLE}

@@ -1,0 +1,52 @@
+"""First-start content: the demo cities, their data (through the same import as an upload) and
+their assessments, so a fresh platform has something to show. Illustrative values stay labelled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from ecocite.demo import ILLUSTRATIVE_SOURCE, demo_cities, demo_values
+from ecocite.frameworks import Stage
+from ecocite.web.assessments.models import AssessmentRun
+from ecocite.web.assessments.services import execute
+from ecocite.web.cities.models import City
+from ecocite.web.datasets.services import import_upload
+from ecocite.web.frameworks.registry import default_framework_key, framework_by_key
+
+
+def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> list[City]:
+    """Create the demo cities, import their values and assess every year. Idempotent per city."""
+    key = default_framework_key()
+    framework = framework_by_key(key)
+    values = demo_values(framework)
+    cities = []
+    for engine_city in demo_cities():
+        fields = City.fields_from_engine(engine_city)
+        city, created = City.objects.get_or_create(slug=engine_city.id, defaults=fields)
+        cities.append(city)
+        if not created:
+            continue
+        mine = values[values["city"] == city.slug]
+        if mine.empty:
+            continue
+        content = mine.to_csv(index=False).encode("utf-8")
+        with transaction.atomic():
+            import_upload(
+                f"demo-{city.slug}.csv",
+                content,
+                city=city,
+                framework_key=key,
+                user=None,
+                illustrative=bool((mine["source"] == ILLUSTRATIVE_SOURCE).any()),
+            )
+        log(f"  {city.slug}: {len(mine)} values")
+        if not assess:
+            continue
+        for year in sorted({int(y) for y in mine["year"]}):
+            run = AssessmentRun.objects.create(
+                city=city, framework_key=framework.key, stage=Stage.PLANNING_DESIGN.value, year=year
+            )
+            execute(run.pk)
+    return cities

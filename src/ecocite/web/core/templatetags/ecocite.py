@@ -1,0 +1,53 @@
+"""Template filters for the engines' three-language texts and framework rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ecocite.frameworks import Indicator
+from ecocite.frameworks.schema import BandScoring
+from ecocite.web.core.languages import pick
+
+register = template.Library()
+
+
+@register.filter
+def tr(text: Any) -> str:
+    """A Text (or its dict) in the active language."""
+    return pick(text)
+
+
+@register.filter
+def kind_label(kind: Any) -> str:
+    labels = {
+        "control": _("control item"),
+        "scored": _("scored item"),
+        "bonus": _("bonus item"),
+        "measure": _("measured only"),
+    }
+    return labels.get(str(getattr(kind, "value", kind)), str(kind))
+
+
+def _n(value: float) -> str:
+    return number_format(value, decimal_pos=None if value != int(value) else 0, use_l10n=True)
+
+
+@register.filter
+def rule_text(indicator: Indicator) -> str:
+    """The scoring rule in words, with localized numbers."""
+    sign = "≥" if indicator.direction.value == "higher" else "≤"
+    if indicator.requirement is not None:
+        return f"{sign} {_n(indicator.requirement)}"
+    scoring = indicator.scoring
+    if isinstance(scoring, BandScoring):
+        return "; ".join(f"{sign} {_n(b.threshold)} → {_n(b.points)}" for b in scoring.bands)
+    if scoring is not None:
+        return _("linear from %(worst)s to %(best)s") % {
+            "worst": _n(scoring.worst),
+            "best": _n(scoring.best),
+        }
+    return "—"

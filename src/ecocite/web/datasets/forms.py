@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecocite.web.frameworks.registry import available_frameworks, default_framework_key
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    from ecocite.web.core.languages import pick
+
+    return [(key, f"{pick(fw.name)} ({key})") for key, fw in available_frameworks().items()]
+
+
+class UploadForm(forms.Form):
+    framework = forms.ChoiceField(label=_("Reference framework"))
+    file = forms.FileField(
+        label=_("Data file (CSV, XLSX or JSON, tidy format)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = framework_choices()
+        field.initial = default_framework_key()

@@ -1,0 +1,137 @@
+"""Import an uploaded file: checks of size and type, the engine's validation, then one transaction.
+
+Nothing here validates indicator values: ``ecocite.data.read_indicator_table`` does, and its
+row errors are passed on unchanged. This module only adds what a web upload needs on top.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ecocite.data import DataImportError, RowError, data_hash, read_indicator_table
+from ecocite.web.cities.models import City
+from ecocite.web.datasets.models import Dataset, IndicatorValue
+from ecocite.web.frameworks.registry import framework_by_key
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".json")
+# First bytes a file of each type starts with (XLSX is a zip archive).
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def check_upload(name: str, content: bytes) -> None:
+    """Refuse files that are too big or not what their name says, before any parsing."""
+    suffix = Path(name).suffix.lower()
+    problems: list[str] = []
+    if suffix not in ALLOWED_SUFFIXES:
+        problems.append(f"unsupported file type {suffix or '(none)'!r}; use CSV, XLSX or JSON")
+    elif len(content) > settings.UPLOAD_MAX_BYTES:
+        problems.append(
+            f"file is {len(content):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,} bytes"
+        )
+    elif len(content) == 0:
+        problems.append("the file is empty")
+    elif suffix == ".xlsx" and not content.startswith(_ZIP_MAGIC):
+        problems.append("not an XLSX workbook (the content is not a zip archive)")
+    elif suffix in (".csv", ".json"):
+        if content.startswith(_ZIP_MAGIC) or b"\x00" in content[:4096]:
+            problems.append("binary content in a text file")
+        else:
+            try:
+                content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                problems.append("not UTF-8 text")
+    if problems:
+        raise DataImportError([RowError(name, None, "(file)", p) for p in problems])
+
+
+def validate_upload(name: str, content: bytes, *, city: City, framework_key: str) -> pd.DataFrame:
+    """The engine-validated table of an upload for one city; DataImportError lists every problem."""
+    check_upload(name, content)
+    framework = framework_by_key(framework_key)
+    with tempfile.TemporaryDirectory(prefix="ecocite-upload-") as folder:
+        path = Path(folder) / f"upload{Path(name).suffix.lower()}"
+        path.write_bytes(content)
+        return read_indicator_table(path, framework=framework, cities=[city.slug], name=name)
+
+
+def import_upload(
+    name: str,
+    content: bytes,
+    *,
+    city: City,
+    framework_key: str,
+    user: object | None,
+    illustrative: bool = False,
+) -> Dataset:
+    """Validate then keep an upload, all or nothing, with who uploaded it and when."""
+    table = validate_upload(name, content, city=city, framework_key=framework_key)
+    years = sorted({int(y) for y in table["year"]})
+    with transaction.atomic():
+        dataset = Dataset(
+            city=city,
+            framework_key=framework_by_key(framework_key).key,
+            original_name=Path(name).name[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            data_hash=data_hash(table),
+            rows=len(table),
+            years=",".join(str(y) for y in years)[:200],
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+            illustrative=illustrative,
+        )
+        dataset.file.save(Path(name).name, ContentFile(content), save=False)
+        dataset.save()
+        IndicatorValue.objects.bulk_create(
+            [
+                IndicatorValue(
+                    dataset=dataset,
+                    city=city,
+                    year=int(r["year"]),
+                    indicator=r["indicator"],
+                    value=float(r["value"]),
+                    unit=r["unit"],
+                    original_value=float(r["original_value"]),
+                    original_unit=r["original_unit"],
+                    source=r["source"],
+                    quality=r["quality"],
+                    verified=bool(r["verified"]),
+                    provenance=r["provenance"] or "",
+                    row=int(r["row"]),
+                )
+                for r in _records(table)
+            ],
+            batch_size=1000,
+        )
+    return dataset
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+
+
+VALUE_COLUMNS = [
+    "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
+]  # fmt: skip
+
+
+def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:
+    """The city's values in the tidy format: for each year and indicator, the latest upload wins."""
+    rows = IndicatorValue.objects.filter(city=city)
+    if year is not None:
+        rows = rows.filter(year=year)
+    records = list(
+        rows.order_by("year", "indicator", "-dataset__uploaded_at", "-dataset_id").values(
+            "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance"
+        )
+    )
+    frame = pd.DataFrame.from_records(records, columns=VALUE_COLUMNS[1:])
+    frame = frame.drop_duplicates(["year", "indicator"], keep="first")
+    frame.insert(0, "city", city.slug)
+    return frame.reset_index(drop=True)

@@ -1,0 +1,61 @@
+"""Upload a dataset for a city: the engine validates, errors are listed row by row, all or nothing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ecocite.data import DataImportError
+from ecocite.web.cities.models import City
+from ecocite.web.datasets.forms import UploadForm
+from ecocite.web.datasets.models import Dataset
+from ecocite.web.datasets.services import import_upload
+
+
+@login_required
+def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(City.objects.defer("boundary", "map_outline"), slug=slug)
+    if not request.user.has_perm("ecocite.upload_data", city):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        content = uploaded.read()
+        try:
+            dataset = import_upload(
+                uploaded.name,
+                content,
+                city=city,
+                framework_key=form.cleaned_data["framework"],
+                user=request.user,
+            )
+        except DataImportError as exc:
+            errors = exc.errors
+            status = 422
+        else:
+            messages.success(
+                request,
+                _("%(name)s accepted: %(rows)d values imported.")
+                % {"name": dataset.original_name, "rows": dataset.rows},
+            )
+            return redirect("datasets:detail", pk=dataset.pk)
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request,
+        "datasets/upload.html",
+        {"city": city, "form": form, "errors": errors},
+        status=status,
+    )
+
+
+def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dataset = get_object_or_404(Dataset.objects.select_related("city", "uploaded_by"), pk=pk)
+    values = dataset.values.order_by("year", "indicator")[:500]
+    return render(request, "datasets/detail.html", {"dataset": dataset, "values": values})
