@@ -40,8 +40,19 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "foshan": Profile(0.62, 0.025, {"green_transport": 0.1, "industry_economy": 0.1}),
     "caidian": Profile(0.55, 0.025, {"ecological_environment": 0.1, "green_buildings": 0.05}),
-    "jingzhou": Profile(0.5, 0.02, {"ecological_environment": 0.05, "land_use": -0.05}),
-    "jilin": Profile(0.42, 0.02, {"resources_carbon": -0.15, "humanities": 0.1}),
+    "jingzhou": Profile(
+        0.5, 0.02, {"ecological_environment": 0.05, "green_buildings": 0.2, "land_use": -0.05}
+    ),
+    "jilin": Profile(
+        0.42,
+        0.02,
+        {
+            "resources_carbon": -0.15,
+            "humanities": 0.1,
+            "ecological_environment": 0.2,
+            "green_buildings": 0.25,
+        },
+    ),
     "qingyun": Profile(0.38, 0.02, {"information_management": -0.15, "land_use": 0.1}),
     "panshi": Profile(
         0.4, 0.015, {"ecological_environment": 0.1}, failing_controls=("sewage_treatment_rate",)
