@@ -117,6 +117,10 @@ def read_boundary(boundary: str | Path | BaseGeometry | gpd.GeoDataFrame) -> Bas
     return shapely.make_valid(geom)
 
 
+def _reproject(geom: BaseGeometry, transformer: pyproj.Transformer) -> BaseGeometry:
+    return shapely.transform(geom, lambda x, y: transformer.transform(x, y), interleaved=False)
+
+
 def _open_osm(pbf: Path, bounding_box: BaseGeometry | None) -> Any:
     import pyrosm
 
@@ -322,9 +326,7 @@ def load_city(
         crs0 = utm_crs(c.x, c.y)
         to_m = pyproj.Transformer.from_crs(4326, crs0, always_xy=True)
         to_deg = pyproj.Transformer.from_crs(crs0, 4326, always_xy=True)
-        clip_wgs = shapely.ops.transform(
-            to_deg.transform, shapely.ops.transform(to_m.transform, area_wgs).buffer(buffer_m)
-        )
+        clip_wgs = _reproject(_reproject(area_wgs, to_m).buffer(buffer_m), to_deg)
     osm = _open_osm(pbf, clip_wgs)
     try:
         nodes, edges = _walk_layers(osm, pbf)
@@ -349,7 +351,7 @@ def load_city(
         keep=keep,
     )
     if area_wgs is not None:
-        area = shapely.ops.transform(fwd.transform, area_wgs)
+        area = _reproject(area_wgs, fwd)
     else:
         area = shapely.MultiPoint(np.column_stack([net.x, net.y])).convex_hull
     from ecocite.access.search import segment_geometries

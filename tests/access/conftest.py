@@ -1,0 +1,26 @@
+"""Shared fixtures: the real Las Palmas bundle (loaded once per test session and worker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "las-palmas"
+PBF = SHARED / "las_palmas_2023-02-21.osm.pbf"
+BOUNDARY = SHARED / "municipality_boundary.geojson"
+GTFS = SHARED / "gtfs_guaguas_2023-02-22.zip"
+
+
+@pytest.fixture(scope="session")
+def las_palmas():  # type: ignore[no-untyped-def]
+    from ecocite.access.osm import load_city
+
+    return load_city(PBF, boundary=BOUNDARY, gtfs=GTFS, name="las-palmas")
+
+
+@pytest.fixture(scope="session")
+def las_palmas_result(las_palmas):  # type: ignore[no-untyped-def]
+    from ecocite.access.indicators import compute_access
+
+    return compute_access(las_palmas, population=378_000)
