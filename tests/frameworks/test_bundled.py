@@ -12,8 +12,10 @@ import re
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from ecocite.assessment import assess_many
 from ecocite.frameworks import (
     Framework,
     IndicatorKind,
@@ -408,3 +410,78 @@ def test_the_documented_counts_match_the_files(sino: Framework, iso: Framework) 
     kinds = [i.kind for _, i in sino.indicators()]
     assert f"{len(kinds)} indicators ({kinds.count(IndicatorKind.SCORED)} scored" in text
     assert f"{len(iso.indicator_ids())} measure-only indicators" in text
+
+
+# ── the promises, through the assessment engine ─────────────────────────────────────────────────
+
+
+def _table(fw: Framework, stage: Stage, values: dict[str, float]) -> pd.DataFrame:
+    """One constructed city-year in the tidy format (only the columns scoring reads matter)."""
+    return pd.DataFrame(
+        {
+            "city": "constructed",
+            "year": 2024,
+            "indicator": list(values),
+            "value": list(values.values()),
+            "unit": [fw.indicator(i).unit for i in values],
+            "quality": "high",
+        }
+    )
+
+
+def _at_best(fw: Framework, stage: Stage) -> dict[str, float]:
+    """Every control at its requirement and every scored/bonus item exactly at its best threshold."""
+    return {
+        ind.id: _best_threshold(ind)
+        for _, ind in fw.indicators()
+        if stage in ind.stages and ind.kind != IndicatorKind.MEASURE
+    }
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_a_city_at_every_threshold_earns_three_stars(sino: Framework, stage: Stage) -> None:
+    row = assess_many(sino, _table(sino, stage, _at_best(sino, stage)), stage=stage).iloc[0]
+    assert row["total"] == pytest.approx(100)  # each stage is rescaled to the full scale
+    assert row["bonus"] == pytest.approx(10)  # more bonus available than the cap lets count
+    assert bool(row["all_controls_passed"])
+    assert row["level"] == "three_star"
+
+
+def test_one_failed_control_item_withholds_every_star(sino: Framework) -> None:
+    stage = Stage.IMPLEMENTATION_OPERATION
+    values = _at_best(sino, stage) | {"sewage_treatment_rate": 99.0}
+    row = assess_many(sino, _table(sino, stage, values), stage=stage).iloc[0]
+    assert row["score"] == pytest.approx(110)
+    assert not bool(row["all_controls_passed"])
+    assert row["level"] is None
+
+
+def test_a_weak_carbon_record_withholds_the_label(sino: Framework) -> None:
+    """The resources & carbon minimum binds even when the total would earn a star."""
+    stage = Stage.IMPLEMENTATION_OPERATION
+    carbon = next(c for c in sino.categories if c.id == "resources_carbon")
+    weak = {
+        i.id: (50.0 if i.direction == Direction.LOWER else 0.0)
+        for i in carbon.indicators
+        if i.kind == IndicatorKind.SCORED
+    }
+    row = assess_many(sino, _table(sino, stage, _at_best(sino, stage) | weak), stage=stage).iloc[0]
+    assert row["category:resources_carbon"] == pytest.approx(0)
+    assert row["total"] == pytest.approx(80)
+    assert row["level"] is None
+
+
+def test_iso_levels_follow_the_share_reported(iso: Framework) -> None:
+    stage = Stage.IMPLEMENTATION_OPERATION
+    ids = iso.indicator_ids()
+    core = [i for i in ids if iso.indicator(i).core]
+    others = [i for i in ids if i not in core]
+
+    def level(reported: list[str]) -> object:
+        table = _table(iso, stage, dict.fromkeys(reported, 1.0))
+        return assess_many(iso, table, stage=stage).iloc[0]["level"]
+
+    assert level(ids) == "platinum"
+    n_gold = int(0.8 * len(ids)) - len(core)  # 80 % reported: gold, not platinum
+    assert level(core + others[:n_gold]) == "gold"
+    assert level(others) is None  # almost everything, but a core indicator is missing
