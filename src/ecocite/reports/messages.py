@@ -51,8 +51,8 @@ def message(key: str, lang: str = "en", /, **fields: object) -> str:
 
 def format_number(value: float | None, lang: str = "en", *, decimals: int | None = None) -> str:
     """A number for a reader: ``decimals`` fixed, or by default about three significant digits
-    (45 → "45", 3.64 → "3.64", 12.345 → "12.3", 1234.5 → "1,235"); trailing zeros dropped.
-    French uses a decimal comma and a narrow no-break space between thousands."""
+    (45 → "45", 3.64 → "3.64", 12.345 → "12.3", 1234.5 → "1235", 12345 → "12,345"); trailing
+    zeros dropped. French uses a decimal comma and a narrow no-break space between thousands."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if decimals is None:
@@ -61,11 +61,13 @@ def format_number(value: float | None, lang: str = "en", *, decimals: int | None
             digits = 0
         else:
             digits = max(0, 2 - math.floor(math.log10(magnitude)))
-        text = f"{value:,.{digits}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
     else:
-        text = f"{value:,.{decimals}f}"
+        digits = decimals
+    # Four-digit numbers (years, most counts) read better without a thousands separator.
+    grouping = "," if abs(value) >= 10_000 else ""
+    text = f"{value:{grouping}.{digits}f}"
+    if decimals is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
     if text in {"-0", "-0.0"} or re.fullmatch(r"-0\.0+", text):
         text = text[1:]
     if lang == "fr":
@@ -103,6 +105,8 @@ def format_unit(unit: str, lang: str = "en") -> str:
         return ""
     text = re.sub(r"\s*\*\*\s*([23])", lambda m: _SUPERSCRIPT[m.group(1)], text)
     text = re.sub(r"\s*/\s*", "/", text)
+    if text.startswith("1/"):
+        text = text[1:]  # "1/year" reads "/year"
     text = re.sub(r"\s*\*\s*", "·", text)
     return re.sub(
         r"[A-Za-z_]+",

@@ -8,6 +8,7 @@ to well under 1 % across a city and keeps the code free of a projection library.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ CATEGORY_COLOURS = (
 NO_LEVEL_COLOUR = "#bdbdbd"
 _LEVEL_LOW, _LEVEL_HIGH = (199, 233, 192), (0, 90, 50)
 FONT = (
-    "font-family=\"'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif\""
+    "font-family=\"'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
+    "'Microsoft YaHei', sans-serif\""
 )
 
 
@@ -70,6 +72,14 @@ def category_colour(index: int) -> str:
 # Radar
 
 
+def wrap_label(label: str, width: int = 16, cjk_width: int = 7) -> list[str]:
+    """Break a chart label into short lines: at spaces, or every few characters for Chinese."""
+    if " " in label.strip():
+        return textwrap.wrap(label, width=width, break_long_words=False) or [label]
+    step = cjk_width if any(ord(ch) > 0x2E80 for ch in label) else width
+    return [label[i : i + step] for i in range(0, len(label), step)] or [label]
+
+
 def radar_vertex(
     share: float, index: int, count: int, cx: float, cy: float, r: float
 ) -> tuple[float, float]:
@@ -85,7 +95,7 @@ def radar_chart(
     *,
     value_labels: Sequence[str] | None = None,
     radius: float = 110.0,
-    label_room: float = 120.0,
+    label_room: float = 110.0,
     title: str = "",
     colour: str = "#0072B2",
     font_size: float = 11.0,
@@ -99,7 +109,7 @@ def radar_chart(
     if n < 3 or len(shares) != n:
         raise ValueError("a radar chart needs at least three axes and one share per axis")
     width = 2 * (radius + label_room)
-    height = 2 * radius + 4 * font_size + 24
+    height = 2 * radius + 8 * font_size + 24
     cx, cy = width / 2, height / 2
     clipped = [min(max(float(s), 0.0), 1.0) for s in shares]
     parts = [_svg_open(width, height, title or "radar", "chart radar")]
@@ -114,16 +124,23 @@ def radar_chart(
     for i, label in enumerate(labels):
         x, y = radar_vertex(1.0, i, n, cx, cy, radius)
         parts.append(f'<line x1="{_f(cx)}" y1="{_f(cy)}" x2="{_f(x)}" y2="{_f(y)}" stroke="#ccc"/>')
-        lx, ly = radar_vertex(1.0, i, n, cx, cy, radius + 10)
-        dx = lx - cx
-        anchor = "middle" if abs(dx) < 1e-6 * radius + 1 else ("start" if dx > 0 else "end")
-        ly += font_size * 0.35 if abs(ly - cy) < radius * 0.5 else (0 if ly < cy else font_size)
-        if ly < cy - radius:
-            ly -= font_size
+        lx, ly = radar_vertex(1.0, i, n, cx, cy, radius + 8)
+        dx, dy_axis = (lx - cx) / radius, (ly - cy) / radius
+        anchor = "middle" if abs(dx) < 0.05 else ("start" if dx > 0 else "end")
+        lines = wrap_label(label)
+        block = font_size * 1.2 * (len(lines) + (value_labels is not None))
+        if dy_axis < -0.3:  # above the centre: the block ends at the axis tip
+            ly = ly - block + font_size
+        elif dy_axis > 0.3:  # below: the block starts at the axis tip
+            ly = ly + font_size
+        else:  # beside: the block is centred on the axis
+            ly = ly - block / 2 + font_size * 0.9
         parts.append(
             f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}" font-size="{_f(font_size)}">'
-            f"{escape(label)}"
         )
+        for k, line in enumerate(lines):
+            dy = "0" if k == 0 else _f(font_size * 1.2)
+            parts.append(f'<tspan x="{_f(lx)}" dy="{dy}">{escape(line)}</tspan>')
         if value_labels is not None:
             parts.append(
                 f'<tspan x="{_f(lx)}" dy="{_f(font_size * 1.2)}" font-weight="bold">'
