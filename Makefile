@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-EXTRAS ?= dev,china,access,access-dev
+EXTRAS ?= dev,china,access,access-dev,carbon
 
 .PHONY: demo test lint typecheck pytest install clean
 
