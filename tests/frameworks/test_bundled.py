@@ -286,6 +286,15 @@ def test_sino_french_every_threshold_has_a_source(sino: Framework) -> None:
             assert ind.scoring is not None and ind.points > 0, ind.id
 
 
+def test_sino_french_indicators_are_fully_described(sino: Framework) -> None:
+    """Every indicator states its description, range, data quality and crosswalk explicitly."""
+    wanted = {"description", "unit", "kind", "range", "data_quality_min", "crosswalk"}
+    for _, ind in sino.indicators():
+        assert wanted <= ind.model_fields_set, (ind.id, wanted - ind.model_fields_set)
+        if ind.kind != IndicatorKind.MEASURE:
+            assert {"direction", "stages", "source"} <= ind.model_fields_set, ind.id
+
+
 def test_sino_french_thresholds_lie_in_the_physical_range(sino: Framework) -> None:
     for _, ind in sino.indicators():
         for value in _thresholds(ind):
