@@ -51,7 +51,7 @@ DEFAULT_FRAMEWORK = "sino-french-ecocity"
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -79,7 +79,7 @@ def framework_validate(files: list[Path]) -> None:
         except FrameworkError as exc:
             bad += 1
             for issue in exc.issues:
-                err.print(f"[red]✗[/red] {issue}", highlight=False)
+                err.print(f"[red]✗[/red] {issue}", highlight=False, soft_wrap=True)
             continue
         n = len(fw.indicator_ids())
         out.print(
@@ -189,12 +189,11 @@ def data_import(
     try:
         values = read_indicator_table(file, framework=fw, cities=ws.city_ids())
     except DataImportError as exc:
-        table = Table(
-            "row", "field", "problem", title=f"{file}: nothing imported", title_style="red"
+        err.print(
+            f"[red]{file}: {len(exc.errors)} problem(s), nothing imported[/red]", highlight=False
         )
         for e in exc.errors:
-            table.add_row("" if e.row is None else str(e.row), e.field, e.message)
-        err.print(table)
+            err.print(f"  {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     import_id = ws.import_values(
         values, file=str(file), framework=fw.key, data_hash=data_hash(values)
@@ -384,7 +383,10 @@ def demo_command(
     out.print(
         f"Reports written to [bold]{output / 'reports'}[/bold] (open portfolio.en.html, .fr or .zh)"
     )
-    out.print(json.dumps({"reports": str(output / "reports"), "workspace": str(ws_home)}))
+    out.file.flush()
+    sys.stdout.write(
+        json.dumps({"reports": str(output / "reports"), "workspace": str(ws_home)}) + "\n"
+    )
 
 
 def _register_engines() -> None:

@@ -28,7 +28,9 @@ def compare(assessments: Iterable[Assessment]) -> pd.DataFrame:
         }
         row.update({f"category:{c.category}": c.points for c in a.categories})
         rows.append(row)
-    return pd.DataFrame(rows).sort_values(["city", "year", "stage"]).reset_index(drop=True)
+    frame = pd.DataFrame(rows).sort_values(["city", "year", "stage"]).reset_index(drop=True)
+    frame["level"] = frame["level"].astype(object).where(frame["level"].notna(), None)
+    return frame
 
 
 def category_trend(assessments: Iterable[Assessment]) -> pd.DataFrame:
