@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -140,3 +144,107 @@ def las_palmas() -> City:
         ),
         country="es",
     )
+
+
+FAILING_CSV = """city,year,indicator,value,unit,source,quality,verified
+squareville,2023,sewage_treated,90,%,Utility report,high,yes
+squareville,2023,green_cover,22,%,Satellite survey,high,yes
+squareville,2023,co2_per_capita,9,t/person,Inventory,high,yes
+squareville,2023,green_trips,70,%,Survey,low,no
+"""
+
+
+@pytest.fixture(scope="session")
+def strict_framework() -> Framework:
+    """The test framework where green trips need medium-quality data."""
+    text = FRAMEWORK_YAML.replace(
+        "        scoring: {method: linear, worst: 40, best: 80}\n",
+        "        scoring: {method: linear, worst: 40, best: 80}\n        data_quality_min: medium\n",
+    )
+    return parse_framework(text, filename="test-ecocity-strict.yaml")
+
+
+@pytest.fixture(scope="session")
+def failing_assessment(strict_framework: Framework) -> Assessment:
+    """A city that fails a control item, has a value of too low quality and misses one value."""
+    values = read_indicator_table(pd.read_csv(io.StringIO(FAILING_CSV)), framework=strict_framework)
+    return assess(strict_framework, values, city="squareville", year=2023)
+
+
+@pytest.fixture(scope="session")
+def squareville() -> City:
+    """A made-up 10 km × 10 km square city on the equator's meridian zero, for exact geometry."""
+    side = 10 / 111.19508  # degrees of latitude in 10 km (mean Earth radius 6371.0088 km)
+    ring = [[0.0, 0.0], [side, 0.0], [side, side], [0.0, side], [0.0, 0.0]]
+    return City(
+        id="squareville",
+        name=Text(fr="Villecarrée", zh="方城", en="Squareville"),
+        country="FR",
+        boundary={"type": "Polygon", "coordinates": [ring]},
+        boundary_source="constructed for the tests",
+    )
+
+
+class ParsedReport(HTMLParser):
+    """An HTML page checked for balanced tags while it is read; keeps its SVGs, text and links."""
+
+    VOID = frozenset(
+        "area base br col embed hr img input link meta source track wbr".split()  # noqa: SIM905
+    )
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.html = html
+        self.stack: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self._in_style = False
+        self.feed(html)
+        self.close()
+        assert not self.stack, f"unclosed tags: {self.stack}"
+        self.svgs = [ET.fromstring(m) for m in re.findall(r"<svg\b.*?</svg>", html, re.S)]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_style:
+            self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"[ \t\r\n]+", " ", " ".join(self.text_parts)).strip()
+
+    def svg(self, cls: str) -> list[ET.Element]:
+        return [s for s in self.svgs if cls in (s.get("class") or "").split()]
+
+    def external_references(self) -> list[str]:
+        """Every attribute or CSS reference that would make a reader's browser fetch something."""
+        found = []
+        for _, attrs in self.tags:
+            for name in ("src", "href", "xlink:href", "action", "data", "poster", "srcset"):
+                value = attrs.get(name)
+                if value is not None and not value.startswith("#"):
+                    found.append(f"{name}={value}")
+        found += re.findall(r"url\(|@import", self.html)
+        return found
+
+
+def parse_report(html: str) -> ParsedReport:
+    return ParsedReport(html)
+
+
+@pytest.fixture(scope="session")
+def parse() -> Callable[[str], ParsedReport]:
+    return parse_report

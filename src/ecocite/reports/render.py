@@ -226,6 +226,7 @@ def _gap_view(assessment: Assessment, framework: Framework, lang: str) -> dict[s
             "gap.intro_points", lang, level=target, points=format_points(gap.points_needed, lang)
         )
     sources = {i.indicator: i.source for i in assessment.indicators}
+    low_quality = {i.indicator for i in assessment.indicators if i.status == "insufficient_quality"}
     rows = [
         {
             "id": a.indicator,
@@ -240,7 +241,8 @@ def _gap_view(assessment: Assessment, framework: Framework, lang: str) -> dict[s
             if a.target_value is not None
             else message("gap.report_value", lang),
             "gain": "+" + format_points(a.points_gain, lang) if a.points_gain > 0 else "—",
-            "why": message(f"why.{a.why}", lang),
+            "why": message(f"why.{a.why}", lang)
+            + (f" — {message('gap.quality_note', lang)}" if a.indicator in low_quality else ""),
         }
         for a in gap.actions
     ]
