@@ -1,0 +1,120 @@
+"""Web tests: Django configured on a throw-away data folder; SQLite unless DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("ECOCITE_DATA_DIR", tempfile.mkdtemp(prefix="ecocite-web-test-"))
+os.environ["DJANGO_SETTINGS_MODULE"] = "ecocite.web.settings"
+os.environ.setdefault("ECOCITE_DEBUG", "1")  # finders serve static files; no collectstatic needed
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+
+from ecocite.demo import demo_cities, demo_values  # noqa: E402
+from ecocite.web.accounts.models import Role, RoleKind, User  # noqa: E402
+from ecocite.web.cities.models import City  # noqa: E402
+from ecocite.web.frameworks.registry import default_framework_key, framework_by_key  # noqa: E402
+
+PASSWORD = "a-long-test-passphrase-42"
+# Hashing strength is not under test; the default (PBKDF2) would cost ~0.2 s per user.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+# One cache per test process: throttle counters must not leak between parallel workers.
+settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    cache.clear()  # sign-in throttle counters live in the cache
+    yield
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def framework_key() -> str:
+    return default_framework_key()
+
+
+@pytest.fixture
+def city(db: Any) -> City:
+    engine_city = next(c for c in demo_cities() if c.id == "jingzhou")
+    return City.objects.create(slug=engine_city.id, **City.fields_from_engine(engine_city))
+
+
+@pytest.fixture
+def other_city(db: Any) -> City:
+    engine_city = next(c for c in demo_cities() if c.id == "foshan")
+    return City.objects.create(slug=engine_city.id, **City.fields_from_engine(engine_city))
+
+
+@pytest.fixture(scope="session")
+def good_csv() -> bytes:
+    """Jingzhou's demo values (real facts + labelled illustrative values) for 2019 and 2020."""
+    values = demo_values(framework_by_key(default_framework_key()))
+    mine = values[(values["city"] == "jingzhou") & values["year"].isin([2019, 2020])]
+    return mine.to_csv(index=False).encode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def bad_csv(good_csv: bytes) -> bytes:
+    """The good file with three broken rows: unknown indicator, text value, wrong unit."""
+    lines = good_csv.decode("utf-8").splitlines()
+    header = lines[0].split(",")
+    rows = [line.split(",") for line in lines[1:4]]
+    rows[0][header.index("indicator")] = "no_such_indicator"
+    rows[1][header.index("value")] = "lots"
+    rows[2][header.index("unit")] = "kg"
+    return "\n".join([lines[0], *(",".join(r) for r in rows), *lines[4:]]).encode("utf-8")
+
+
+MakeUser = Callable[..., User]
+
+
+@pytest.fixture
+def make_user(db: Any) -> MakeUser:
+    def make(name: str, *roles: tuple[str, City | None] | tuple[str, City | None, str]) -> User:
+        user = User.objects.create_user(name, f"{name}@example.org", PASSWORD)
+        for role in roles:
+            kind, where = role[0], role[1]
+            side = role[2] if len(role) > 2 else ("fr" if kind == RoleKind.ASSESSOR else "")
+            Role.objects.create(user=user, kind=kind, city=where, side=side)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def run_jobs(db: Any) -> Callable[[], int]:
+    """Run every queued background job, as ``ecocite-web worker`` does; returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        before = DBTaskResult.objects.filter(status="SUCCESSFUL").count()
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        ).run()
+        return DBTaskResult.objects.filter(status="SUCCESSFUL").count() - before
+
+    return run
