@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ecocite.assessment import assess, compare
+from ecocite.assessment import assess, category_trend, compare
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
 from ecocite.data import DataImportError, data_hash, read_indicator_table
 from ecocite.frameworks import FrameworkError, Stage, bundled_framework_files, get_framework
@@ -268,6 +268,45 @@ def assess_command(
                 a.why,
             )
         out.print(gap)
+
+
+@app.command("compare")
+def compare_command(
+    cities: Annotated[list[str] | None, typer.Argument(help="city ids (default: all)")] = None,
+    stage: Annotated[Stage, typer.Option()] = Stage.PLANNING_DESIGN,
+    framework: FrameworkRef = DEFAULT_FRAMEWORK,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, csv or trend (category changes)")
+    ] = "table",
+    home: Home = None,
+) -> None:
+    """Compare cities and years: score, level and each category, or the trend of each category."""
+    fw = _framework(framework)
+    ws = Workspace(home)
+    values = ws.values()
+    if cities:
+        values = values[values["city"].isin(cities)]
+    if values.empty:
+        raise _fail("no data to compare; import some with `ecocite data import`")
+    pairs = values[["city", "year"]].drop_duplicates().itertuples(index=False)
+    results = [assess(fw, values, city=c, year=int(y), stage=stage, gaps=False) for c, y in pairs]
+    if fmt == "trend":
+        sys.stdout.write(category_trend(results).to_csv(index=False, float_format="%.2f"))
+        return
+    frame = compare(results)
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, float_format="%.2f"))
+        return
+    table = Table("city", "year", "score", "level", *[c.id for c in fw.categories])
+    for row in frame.to_dict("records"):
+        table.add_row(
+            str(row["city"]),
+            str(row["year"]),
+            f"{row['score']:.1f}",
+            str(row["level"] or "—"),
+            *[f"{row[f'category:{c.id}']:.1f}" for c in fw.categories],
+        )
+    out.print(table)
 
 
 def _reports():  # type: ignore[no-untyped-def]

@@ -177,3 +177,27 @@ def test_readme_framework_example_is_valid() -> None:
 
     fw = parse_framework(block, filename="README.md")
     assert fw.key == "my-district@1.0.0" and fw.indicator_ids() == ["co2_per_capita"]
+
+
+def test_compare_cities_and_years(tmp_path: Path) -> None:
+    home = str(tmp_path / "ws")
+    for code, cid in (("220284", "panshi"), ("371423", "qingyun")):
+        run("city", "add", "--admin-code", code, "--id", cid, "--name-en", cid, "--home", home)
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "city,year,indicator,value,unit,source,quality,verified\n"
+        "panshi,2022,co2_per_capita,9,t/person,x,high,no\n"
+        "panshi,2023,co2_per_capita,4,t/person,x,high,no\n"
+        "qingyun,2023,co2_per_capita,7,t/person,x,high,no\n",
+        encoding="utf-8",
+    )
+    assert run("data", "import", str(data), "--home", home).exit_code == 0
+    table = run("compare", "--format", "csv", "--home", home)
+    assert table.exit_code == 0
+    lines = table.output.strip().splitlines()
+    assert lines[0].startswith("city,year,stage,framework,total") and len(lines) == 4
+    trend = (
+        run("compare", "panshi", "--format", "trend", "--home", home).output.strip().splitlines()
+    )
+    carbon = [line for line in trend if line.startswith("panshi,") and ",resources_carbon," in line]
+    assert len(carbon) == 2 and carbon[0].endswith(",") and float(carbon[1].split(",")[-1]) > 0
