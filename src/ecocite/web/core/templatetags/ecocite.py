@@ -16,9 +16,12 @@ register = template.Library()
 
 
 @register.filter
-def tr(text: Any) -> str:
-    """A Text (or its dict) in the active language."""
-    return pick(text)
+def tr(obj: Any, attribute: str = "name") -> str:
+    """``obj.<attribute>``, a three-language Text, in the active language.
+
+    Takes the owner rather than the Text itself: a Text is callable, and Django templates call
+    callables with no argument (which would give the English fallback)."""
+    return pick(getattr(obj, attribute, None))
 
 
 @register.filter
