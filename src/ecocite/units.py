@@ -12,6 +12,8 @@ import pint
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("person = [population] = inhabitant = capita = resident = persons")
+ureg.define("thousand_persons = 1000 * person")
+ureg.define("hundred_thousand_persons = 100000 * person")
 ureg.define("household = [household] = households")
 ureg.define("dwelling = [dwelling] = dwellings")
 ureg.define("CNY = [currency_cny] = yuan = RMB")

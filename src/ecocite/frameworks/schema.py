@@ -25,6 +25,7 @@ class Stage(StrEnum):
 class Direction(StrEnum):
     HIGHER = "higher"  # a higher value is better
     LOWER = "lower"  # a lower value is better
+    NEUTRAL = "neutral"  # no better side: measured and reported only
 
 
 class IndicatorKind(StrEnum):
@@ -122,6 +123,8 @@ class Indicator(_Strict):
 
     @model_validator(mode="after")
     def _rules_fit_kind(self) -> Indicator:
+        if self.direction == Direction.NEUTRAL and self.kind != IndicatorKind.MEASURE:
+            raise ValueError("only a measure item can be neutral; say which direction is better")
         if self.kind in (IndicatorKind.SCORED, IndicatorKind.BONUS):
             if self.scoring is None:
                 raise ValueError(f"a {self.kind.value} item needs 'scoring'")
@@ -170,6 +173,7 @@ class Category(_Strict):
     min_points: float | None = Field(
         default=None, ge=0, description="minimum score of this category, on the framework's scale"
     )
+    min_points_source: Source | None = None
     crosswalk: dict[str, str] = Field(default_factory=dict)
     indicators: list[Indicator] = Field(min_length=1)
 
