@@ -1,0 +1,94 @@
+"""The REST API: OpenAPI schema at a stable URL, token authentication, pagination, pushes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from ecocite.web.accounts.models import RoleKind
+from ecocite.web.cities.models import City
+
+
+def test_schema_is_served_and_lists_the_endpoints(db: Any) -> None:
+    response = APIClient().get("/api/v1/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    paths = set(schema["paths"])
+    for path in (
+        "/api/v1/cities/",
+        "/api/v1/cities/{slug}/",
+        "/api/v1/cities/{slug}/datasets/",
+        "/api/v1/datasets/",
+        "/api/v1/assessments/",
+        "/api/v1/assessments/{id}/",
+        "/api/v1/frameworks/",
+        "/api/v1/token/",
+    ):
+        assert path in paths
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+    docs = APIClient().get("/api/v1/docs/")
+    assert docs.status_code == 200 and b"swagger-ui" in docs.content
+    assert b"cdn" not in docs.content.lower()  # assets served locally
+
+
+def test_token_auth_and_push(
+    make_user: Any, city: Any, password: str, good_csv: bytes, framework_key: str
+) -> None:
+    make_user("official", (RoleKind.CITY_OFFICIAL, city))
+    api = APIClient()
+    token = api.post("/api/v1/token/", {"username": "official", "password": password}).json()[
+        "token"
+    ]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    file = SimpleUploadedFile("push.csv", good_csv)
+    response = api.post(
+        f"/api/v1/cities/{city.slug}/datasets/",
+        {"file": file, "framework": framework_key},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    listed = api.get("/api/v1/datasets/").json()
+    assert listed["count"] == 1 and listed["results"][0]["original_name"] == "push.csv"
+
+
+def test_push_with_errors_returns_them_row_by_row(
+    make_user: Any, city: Any, bad_csv: bytes, framework_key: str
+) -> None:
+    api = APIClient()
+    api.force_authenticate(make_user("official", (RoleKind.CITY_OFFICIAL, city)))
+    response = api.post(
+        f"/api/v1/cities/{city.slug}/datasets/",
+        {"file": SimpleUploadedFile("bad.csv", bad_csv), "framework": framework_key},
+        format="multipart",
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert {"file": "bad.csv", "row": 2, "field": "indicator"}.items() <= errors[0].items()
+
+
+def test_cities_are_paginated(db: Any) -> None:
+    City.objects.bulk_create(
+        City(slug=f"c{i:03d}", name_fr=f"V{i}", name_zh=f"城{i}", name_en=f"C{i}", country="CN")
+        for i in range(120)
+    )
+    api = APIClient()
+    first = api.get("/api/v1/cities/").json()
+    assert first["count"] == 120 and len(first["results"]) == 50 and first["next"]
+    last = api.get("/api/v1/cities/?page=3").json()
+    assert len(last["results"]) == 20 and last["next"] is None
+    assert "boundary" not in first["results"][0]
+    one = api.get("/api/v1/cities/c007/").json()
+    assert one["name_zh"] == "城7" and "boundary" in one
+
+
+def test_frameworks_endpoint(db: Any, framework_key: str) -> None:
+    api = APIClient()
+    listed = api.get("/api/v1/frameworks/").json()
+    assert framework_key in {f["key"] for f in listed["results"]}
+    full = api.get(f"/api/v1/frameworks/{framework_key}/").json()
+    assert full["categories"] and full["grading"]["levels"]
+    assert api.get("/api/v1/frameworks/nothing@0/").status_code == 404
