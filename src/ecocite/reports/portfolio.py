@@ -16,12 +16,14 @@ from ecocite.reports.messages import (
     check_lang,
     format_number,
     format_points,
+    format_share,
     is_illustrative,
     level_name,
     message,
 )
 from ecocite.reports.render import (
     category_chart,
+    category_shares,
     check_framework,
     level_colour,
     render_template,
@@ -107,7 +109,9 @@ def render_portfolio_report(
                 "id": a.city,
                 "name": city_label(a.city),
                 "year": a.year,
-                "score": format_points(a.score, lang),
+                "score": format_share(a.completeness, lang)
+                if a.grading == "completeness"
+                else format_points(a.score, lang),
                 "level": level_name(framework, a.level, lang),
                 "colour": level_colour(framework, a.level_rank),
                 "cells": cells,
@@ -129,7 +133,7 @@ def render_portfolio_report(
             }
         )
     scored_categories = [
-        category_name(framework, c.category, lang) for c in latest[0].categories if c.max_points > 0
+        category_name(framework, c.category, lang) for c, _ in category_shares(latest[0])
     ]
     shapes = []
     without_boundary = []
@@ -187,6 +191,13 @@ def render_portfolio_report(
         rows=rows,
         multiples=multiples,
         scored_categories=scored_categories,
+        score_header=message(
+            "summary.completeness"
+            if framework.grading.method == "completeness"
+            else "column.score",
+            lang,
+        ),
+        radar_caption=message(f"radar.caption.{framework.grading.method}", lang),
         map=Markup(map_svg) if map_svg else None,
         without_boundary=", ".join(without_boundary),
         legend=[{"name": n, "colour": c} for n, c in zip(level_labels, colours, strict=True)],

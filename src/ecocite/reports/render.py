@@ -113,19 +113,27 @@ def category_share(category: CategoryScore) -> float | None:
     return category.points / category.max_points
 
 
+def category_shares(assessment: Assessment) -> list[tuple[CategoryScore, float]]:
+    """What the category chart shows: the share of each category's maximum points, or under
+    completeness grading the share of each category's indicators reported."""
+    if assessment.grading == "completeness":
+        return [(c, c.reported / c.indicators) for c in assessment.categories if c.indicators]
+    return [(c, s) for c in assessment.categories if (s := category_share(c)) is not None]
+
+
 def category_chart(
     assessment: Assessment,
     framework: Framework,
     lang: str,
     *,
     numbered: bool = False,
-    radius: float = 110.0,
+    radius: float | None = None,
     label_room: float = 120.0,
     font_size: float = 11.0,
 ) -> tuple[str, bool]:
     """A radar of the category shares (bars when fewer than three categories are scored).
     Returns the SVG and whether it fell back to bars."""
-    scored = [(c, s) for c in assessment.categories if (s := category_share(c)) is not None]
+    scored = category_shares(assessment)
     labels = [
         str(i + 1) if numbered else category_name(framework, c.category, lang)
         for i, (c, _) in enumerate(scored)
@@ -139,7 +147,7 @@ def category_chart(
             shares,
             value_labels=values,
             title=title,
-            radius=radius,
+            radius=radius or (110.0 if len(scored) <= 10 else 160.0),
             label_room=label_room,
             font_size=font_size,
         )
@@ -252,20 +260,30 @@ def _gap_view(assessment: Assessment, framework: Framework, lang: str) -> dict[s
 
 def _summary(assessment: Assessment, lang: str) -> list[dict[str, str]]:
     q = assessment.quality_counts
-    rows = [
-        {
-            "label": message("summary.score", lang),
-            "value": message(
-                "summary.score_value",
-                lang,
-                score=format_points(assessment.score, lang),
-                scale=format_number(assessment.scale, lang),
-                total=format_points(assessment.total, lang),
-                bonus=format_points(assessment.bonus, lang),
-            ),
-        },
-        {"label": message("summary.total", lang), "value": format_points(assessment.total, lang)},
-        {"label": message("summary.bonus", lang), "value": format_points(assessment.bonus, lang)},
+    rows: list[dict[str, str]] = []
+    if assessment.grading == "points":
+        rows += [
+            {
+                "label": message("summary.score", lang),
+                "value": message(
+                    "summary.score_value",
+                    lang,
+                    score=format_points(assessment.score, lang),
+                    scale=format_number(assessment.scale, lang),
+                    total=format_points(assessment.total, lang),
+                    bonus=format_points(assessment.bonus, lang),
+                ),
+            },
+            {
+                "label": message("summary.total", lang),
+                "value": format_points(assessment.total, lang),
+            },
+            {
+                "label": message("summary.bonus", lang),
+                "value": format_points(assessment.bonus, lang),
+            },
+        ]
+    rows += [
         {
             "label": message("summary.completeness", lang),
             "value": format_share(assessment.completeness, lang),
@@ -437,6 +455,7 @@ def render_city_report(
         summary=_summary(assessment, lang),
         radar=Markup(radar),
         radar_is_bars=radar_is_bars,
+        radar_caption=message(f"radar.caption.{assessment.grading}", lang),
         groups=_indicator_groups(assessment, framework, lang),
         gap=_gap_view(assessment, framework, lang),
         map=Markup(map_svg) if map_svg else None,

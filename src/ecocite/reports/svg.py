@@ -76,8 +76,9 @@ def wrap_label(label: str, width: int = 16, cjk_width: int = 7) -> list[str]:
     """Break a chart label into short lines: at spaces, or every few characters for Chinese."""
     if " " in label.strip():
         return textwrap.wrap(label, width=width, break_long_words=False) or [label]
-    step = cjk_width if any(ord(ch) > 0x2E80 for ch in label) else width
-    return [label[i : i + step] for i in range(0, len(label), step)] or [label]
+    if not any(ord(ch) > 0x2E80 for ch in label):
+        return [label]  # one long word stays whole
+    return [label[i : i + cjk_width] for i in range(0, len(label), cjk_width)] or [label]
 
 
 def radar_vertex(
