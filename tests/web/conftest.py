@@ -98,8 +98,11 @@ def make_user(db: Any) -> MakeUser:
 
 
 @pytest.fixture
-def run_jobs(db: Any) -> Callable[[], int]:
-    """Run every queued background job, as ``ecocite-web worker`` does; returns how many ran."""
+def run_jobs(transactional_db: Any) -> Callable[[], int]:
+    """Run every queued background job, as ``ecocite-web worker`` does; returns how many ran.
+
+    The worker closes its database connection after each job, as a long-running process should;
+    so tests using it run on a transactional database rather than inside one rolled-back atomic."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 

@@ -103,7 +103,11 @@ def test_demo_load(db: Any, capsys: Any) -> None:
 
 
 def test_secret_key_is_generated_outside_the_repo_and_settings_are_secure(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ECOCITE_", "DJANGO_"))} | {
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ECOCITE_", "DJANGO_", "DATABASE_URL"))
+    } | {
         "ECOCITE_DATA_DIR": str(tmp_path),
         "ECOCITE_HTTPS": "1",
     }
