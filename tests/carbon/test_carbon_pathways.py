@@ -133,3 +133,19 @@ def test_lever_delivery_stays_in_range() -> None:
         info = lever_info(name)
         assert values.min() >= float(info["min"]) and values.max() <= float(info["max"])
     assert drivers["population_growth"].min() >= -0.005
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_fused_kernel_agrees_with_the_numpy_reference(compiled: bool) -> None:
+    from ecocite.carbon import kernel
+    from ecocite.carbon.pathways import draw_parameters, fused_run
+
+    assert kernel.available()  # the carbon extra installs numba
+    assert kernel.LEVER_ORDER == LEVERS
+    base = pathway_base(demo_inventory(), demo_contexts()["foshan"])
+    n = 300 if compiled else 15
+    levers, drivers = draw_parameters(n, seed=11, drivers={"rebalancing_inflow": 0.004})
+    ref = simulate(base, levers, drivers)
+    got = fused_run(base, levers, drivers, compiled=compiled)
+    for key in ("co2e_t", "energy_co2_t", "gdp_wan_cny"):
+        np.testing.assert_allclose(got[key], ref[key], rtol=1e-11)

@@ -111,3 +111,20 @@ def test_one_bad_file_stops_a_multi_file_run(tmp_path: Path) -> None:
         app, ["inventory", str(good), str(bad), "-f", "csv", "-o", str(out)]
     )
     assert result.exit_code == 2 and not out.exists()
+
+
+def test_xlsx_activity_reads_like_csv_and_reports_excel_rows(tmp_path: Path) -> None:
+    csv = write_csv(
+        tmp_path / "a.csv", GOOD + "c,2020,I.1.2,electricity,1000,MWh,,hubei,,,,,,,medium,,\n"
+    )
+    frame = pd.read_csv(csv)
+    xlsx = tmp_path / "a.xlsx"
+    frame.to_excel(xlsx, index=False)
+    from_csv = compute_inventory(read_activity(csv)).totals().iloc[0]
+    from_xlsx = compute_inventory(read_activity(xlsx)).totals().iloc[0]
+    assert from_xlsx["co2e_t"] == pytest.approx(from_csv["co2e_t"])
+    frame.loc[1, "amount"] = -3
+    frame.to_excel(xlsx, index=False)
+    with pytest.raises(ValidationFailed) as info:
+        read_activity(xlsx)
+    assert [(e.file, e.row, e.field) for e in info.value.errors] == [("a.xlsx", 3, "amount")]

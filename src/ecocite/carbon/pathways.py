@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 import ecocite
+from ecocite.carbon import kernel
 from ecocite.carbon.context import CityContext
 from ecocite.carbon.inventory import Inventory
 from ecocite.carbon.library import DATA, gpc_subsectors
@@ -388,6 +389,35 @@ def run_pathway(
     return Pathway(base.city, yearly, pd.DataFrame(wedges), targets, lv, dv, True, prov)
 
 
+def fused_run(
+    base: PathwayBase,
+    levers: Mapping[str, Any],
+    drivers: Mapping[str, Any],
+    *,
+    end_year: int = NEUTRALITY_YEAR,
+    compiled: bool = True,
+) -> dict[str, np.ndarray]:
+    """:func:`simulate` through the fused numba kernel (CO2e, energy CO2 and GDP only)."""
+    years = np.arange(base.base_year, end_year + 1, dtype=float)
+    info = {k: lever_info(k) for k in kernel.LEVER_ORDER}
+    ramps = np.stack(
+        [
+            _ramp(years, float(info[k]["ramp_start"]), float(info[k]["ramp_end"]))
+            for k in kernel.LEVER_ORDER
+        ]
+    )
+    return kernel.run(
+        base,
+        levers,
+        drivers,
+        years=years,
+        ramps=ramps,
+        retrofit_start=float(info["building_retrofit_rate"]["ramp_start"]),
+        mwh_per_tj=MWH_PER_TJ,
+        compiled=compiled,
+    )
+
+
 @dataclass
 class MonteCarlo:
     """Percentile fan of scenario CO2e and probabilities of meeting each target."""
@@ -442,7 +472,11 @@ def monte_carlo(
 ) -> MonteCarlo:
     """Monte Carlo over driver and lever-delivery ranges; seeded, vectorised over draws × years."""
     lv, dv = draw_parameters(draws, seed=seed, levers=levers, drivers=drivers)
-    run = simulate(base, lv, dv, end_year=end_year)
+    run = (
+        fused_run(base, lv, dv, end_year=end_year)
+        if kernel.available()
+        else simulate(base, lv, dv, end_year=end_year)
+    )
     years = run["years"].astype(int)
     q = np.percentile(run["co2e_t"], percentiles, axis=0)
     fan = pd.DataFrame({"year": years, **{f"p{p}": q[i] for i, p in enumerate(percentiles)}})
