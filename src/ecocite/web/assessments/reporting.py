@@ -1,93 +1,50 @@
-"""Reports of frozen assessments: the engine's renderer (``ecocite.reports``) when it offers one,
-otherwise the platform's own printable page of the same frozen result."""
+"""Reports of frozen assessments, rendered by the engine (``ecocite.reports``) in fr/zh/en."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import tempfile
+from pathlib import Path
 
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from ecocite.assessment import Reason
-from ecocite.web.assessments.models import AssessmentRun
-from ecocite.web.core.languages import pick
-
-DJANGO_LANG = {"fr": "fr", "zh": "zh-hans", "en": "en"}
+from ecocite.assessment import Assessment
+from ecocite.reports import PdfUnavailableError, render_city_report, write_pdf
+from ecocite.web.assessments.models import AssessmentRun, Status
+from ecocite.web.frameworks.registry import framework_by_key
 
 
-def reason_text(reason: Reason, indicators: dict[str, str], categories: dict[str, str]) -> str:
-    """One reason of the level, in the active language."""
-    fields = {
-        "indicator": indicators.get(reason.indicator or "", reason.indicator or ""),
-        "category": categories.get(reason.category or "", reason.category or ""),
-        "level": reason.level or "",
-        "value": "" if reason.value is None else f"{reason.value:g}",
-        "threshold": "" if reason.threshold is None else f"{reason.threshold:g}",
-    }
-    texts = {
-        "level_reached": _("Level %(level)s reached."),
-        "no_level": _("No label level is reached."),
-        "control_failed": _(
-            "Control item %(indicator)s not met: %(value)s (required %(threshold)s)."
-        ),
-        "control_missing": _("Control item %(indicator)s has no value."),
-        "insufficient_quality": _("The data for %(indicator)s is below the required quality."),
-        "category_below_minimum": _(
-            "Category %(category)s is below its minimum: %(value)s (minimum %(threshold)s)."
-        ),
-        "points_below_next_level": _(
-            "Score %(value)s is below the %(threshold)s points of level %(level)s."
-        ),
-        "core_missing": _("Core indicator %(indicator)s is not reported."),
-        "completeness_below_next_level": _(
-            "Completeness %(value)s is below the %(threshold)s needed for level %(level)s."
-        ),
-    }
-    return texts.get(reason.code, reason.code) % fields
-
-
-def _engine_renderer() -> Any | None:
-    try:
-        module = importlib.import_module("ecocite.reports")
-    except ImportError:
-        return None
-    return getattr(module, "render_assessment_html", None)
+def _history(run: AssessmentRun) -> list[Assessment]:
+    """Earlier frozen results of the same city, framework and stage (latest run of each year)."""
+    earlier = (
+        AssessmentRun.objects.filter(
+            city_id=run.city_id,
+            framework_key=run.framework_key,
+            stage=run.stage,
+            status=Status.FINISHED,
+            year__lt=run.year,
+        )
+        .order_by("year", "finished_at", "pk")
+        .values_list("year", "result")
+    )
+    by_year = {year: result for year, result in earlier}
+    return [Assessment.model_validate(by_year[y]) for y in sorted(by_year)]
 
 
 def report_html(run: AssessmentRun, *, lang: str) -> str:
-    from ecocite.web.assessments.services import result_of
-    from ecocite.web.frameworks.registry import framework_by_key
-
-    result = result_of(run)
-    framework = framework_by_key(run.framework_key)
-    renderer = _engine_renderer()
-    if renderer is not None and result is not None:
-        return str(renderer(result, framework=framework, city=run.city.to_engine(), lang=lang))
-    with translation.override(DJANGO_LANG.get(lang, lang)):
-        names = {ind.id: pick(ind.name) for _, ind in framework.indicators()}
-        categories = {cat.id: pick(cat.name) for cat in framework.categories}
-        return render_to_string(
-            "assessments/report.html",
-            {
-                "run": run,
-                "result": result,
-                "framework": framework,
-                "rows": [
-                    (names.get(r.indicator, r.indicator), categories.get(r.category, r.category), r)
-                    for r in (result.indicators if result else [])
-                ],
-                "reasons": [
-                    reason_text(r, names, categories) for r in (result.reasons if result else [])
-                ],
-            },
-        )
+    """The city report of a finished run, in ``lang`` ("fr", "zh" or "en")."""
+    return render_city_report(
+        Assessment.model_validate(run.result),
+        framework=framework_by_key(run.framework_key),
+        city=run.city.to_engine(),
+        lang=lang,
+        history=_history(run),
+    )
 
 
 def report_pdf(run: AssessmentRun, *, lang: str) -> bytes | None:
-    try:
-        from weasyprint import HTML
-    except ImportError:
-        return None
-    return bytes(HTML(string=report_html(run, lang=lang)).write_pdf())
+    """The same report as PDF; None when WeasyPrint is not installed (the ``pdf`` extra)."""
+    html = report_html(run, lang=lang)
+    with tempfile.TemporaryDirectory(prefix="ecocite-report-") as folder:
+        try:
+            path = write_pdf(html, Path(folder) / "report.pdf")
+        except PdfUnavailableError:
+            return None
+        return path.read_bytes()

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from ecocite.reports import reason_sentence
 from ecocite.web.assessments import charts, reporting
 from ecocite.web.assessments.forms import STAGE_LABELS, AssessmentForm
 from ecocite.web.assessments.models import AssessmentRun, Status
@@ -66,7 +67,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     for c in result.categories
                 ]
             ),
-            reasons=[reporting.reason_text(r, names, categories) for r in result.reasons],
+            reasons=[
+                reason_sentence(r, framework=framework, lang=engine_lang()) for r in result.reasons
+            ],
         )
     return render(request, "assessments/detail.html", context)
 
