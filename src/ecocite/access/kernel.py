@@ -20,42 +20,42 @@ from numba import njit, prange
 INF = np.iinfo(np.int64).max // 4
 
 
-@njit(cache=True)
-def _heap_push(hd: np.ndarray, hn: np.ndarray, size: int, d: int, n: int) -> int:
+@njit(cache=True, inline="always")
+def _heap_push(heap: np.ndarray, size: int, key: int) -> int:
+    # keys pack (distance << NODE_BITS) | junction: one array, one comparison per step
     i = size
-    hd[i] = d
-    hn[i] = n
     while i > 0:
         parent = (i - 1) >> 1
-        if hd[parent] <= hd[i]:
+        if heap[parent] <= key:
             break
-        hd[parent], hd[i] = hd[i], hd[parent]
-        hn[parent], hn[i] = hn[i], hn[parent]
+        heap[i] = heap[parent]
         i = parent
+    heap[i] = key
     return size + 1
 
 
-@njit(cache=True)
-def _heap_pop(hd: np.ndarray, hn: np.ndarray, size: int) -> int:
-    """Removes the root (read hd[0], hn[0] before calling); returns the new size."""
+@njit(cache=True, inline="always")
+def _heap_pop(heap: np.ndarray, size: int) -> int:
+    """Removes the root (read heap[0] before calling); returns the new size."""
     size -= 1
-    hd[0] = hd[size]
-    hn[0] = hn[size]
+    key = heap[size]
     i = 0
     while True:
-        left = 2 * i + 1
-        if left >= size:
+        small = 2 * i + 1
+        if small >= size:
             break
-        small = left
-        right = left + 1
-        if right < size and hd[right] < hd[left]:
-            small = right
-        if hd[i] <= hd[small]:
+        if small + 1 < size and heap[small + 1] < heap[small]:
+            small += 1
+        if key <= heap[small]:
             break
-        hd[small], hd[i] = hd[i], hd[small]
-        hn[small], hn[i] = hn[i], hn[small]
+        heap[i] = heap[small]
         i = small
+    heap[i] = key
     return size
+
+
+NODE_BITS = 24
+NODE_MASK = (1 << NODE_BITS) - 1
 
 
 @njit(cache=True)
@@ -68,8 +68,7 @@ def _bounded_dijkstra(
     limit: int,
     dist: np.ndarray,
     touched: np.ndarray,
-    hd: np.ndarray,
-    hn: np.ndarray,
+    heap: np.ndarray,
 ) -> int:
     """Multi-source Dijkstra from seeds with initial distances, cut at ``limit``.
 
@@ -86,11 +85,12 @@ def _bounded_dijkstra(
                 touched[n_touched] = j
                 n_touched += 1
             dist[j] = d
-            size = _heap_push(hd, hn, size, d, j)
+            size = _heap_push(heap, size, (d << NODE_BITS) | j)
     while size > 0:
-        d = hd[0]
-        j = hn[0]
-        size = _heap_pop(hd, hn, size)
+        top = heap[0]
+        size = _heap_pop(heap, size)
+        d = top >> NODE_BITS
+        j = top & NODE_MASK
         if d > dist[j]:
             continue
         for k in range(indptr[j], indptr[j + 1]):
@@ -101,7 +101,9 @@ def _bounded_dijkstra(
                     touched[n_touched] = m
                     n_touched += 1
                 dist[m] = nd
-                size = _heap_push(hd, hn, size, nd, m)
+                # a dead end (one street) has nothing further to relax: no heap round trip
+                if indptr[m + 1] - indptr[m] > 1:
+                    size = _heap_push(heap, size, (nd << NODE_BITS) | m)
     return n_touched
 
 
@@ -155,10 +157,9 @@ def nearest_many(
         hi = dest_ptr[k + 1]
         dist = np.full(n_j, INF, np.int64)
         touched = np.empty(n_j, np.int64)
-        hd = np.empty(nbr.shape[0] + 2 * (hi - lo) + 1, np.int64)
-        hn = np.empty(nbr.shape[0] + 2 * (hi - lo) + 1, np.int64)
+        heap = np.empty(nbr.shape[0] + 2 * (hi - lo) + 1, np.int64)
         sj, sd = _seed_arrays(chain_a, chain_b, chain_len, dest_chain[lo:hi], dest_off[lo:hi])
-        _bounded_dijkstra(indptr, nbr, weight, sj, sd, limit, dist, touched, hd, hn)
+        _bounded_dijkstra(indptr, nbr, weight, sj, sd, limit, dist, touched, heap)
         dc = dest_chain[lo:hi]
         do = dest_off[lo:hi]
         for p in range(n_p):
@@ -228,14 +229,13 @@ def count_within(
         for g in range(g_lo, g_hi):
             if group_ptr[g + 1] - group_ptr[g] > max_seeds:
                 max_seeds = group_ptr[g + 1] - group_ptr[g]
-        hd = np.empty(nbr.shape[0] + 2 * max_seeds + 1, np.int64)
-        hn = np.empty(nbr.shape[0] + 2 * max_seeds + 1, np.int64)
+        heap = np.empty(nbr.shape[0] + 2 * max_seeds + 1, np.int64)
         for g in range(g_lo, g_hi):
             lo = group_ptr[g]
             hi = group_ptr[g + 1]
             gw = group_weight[g]
             sj, sd = _seed_arrays(chain_a, chain_b, chain_len, dest_chain[lo:hi], dest_off[lo:hi])
-            n_touched = _bounded_dijkstra(indptr, nbr, weight, sj, sd, limit, dist, touched, hd, hn)
+            n_touched = _bounded_dijkstra(indptr, nbr, weight, sj, sd, limit, dist, touched, heap)
             n_chains = 0
             for i in range(lo, hi):
                 c = dest_chain[i]

@@ -196,7 +196,13 @@ def count_within(
     if len(thr) == 0 or np.any(np.diff(thr) < 0):
         raise ValueError("thresholds_m must be a non-empty increasing sequence")
     ok = destinations.snapped
-    if group is None:
+    if group is None and weight is None:
+        # places at the very same position need one search: count them with their multiplicity
+        key = np.where(ok, destinations.chain, -1) * (1 << 40) + destinations.off
+        _, gid, mult = np.unique(key, return_inverse=True, return_counts=True)
+        gid = gid.ravel()
+        weight = mult.astype(np.float64)
+    elif group is None:
         gid = np.arange(len(destinations))
     else:
         gid = np.unique(np.asarray(group), return_inverse=True)[1].ravel()
