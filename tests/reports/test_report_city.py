@@ -309,3 +309,29 @@ def test_same_inputs_same_bytes(
     assert again == render_city_report(
         assessment_2023, framework=framework, city=las_palmas, lang="zh"
     )
+
+
+def test_history_of_another_stage_is_refused(
+    assessment_2023: Assessment, framework: Framework, values, las_palmas: City
+) -> None:
+    from ecocite.assessment import assess
+
+    operation = assess(
+        framework, values, city="las-palmas", year=2022, stage="implementation_operation"
+    )
+    with pytest.raises(ReportError, match="implementation_operation assessment \\(2022\\)"):
+        render_city_report(
+            assessment_2023, framework=framework, city=las_palmas, history=[operation]
+        )
+
+
+def test_names_are_escaped(
+    assessment_2023: Assessment, framework: Framework, las_palmas: City, parse: Callable
+) -> None:
+    hostile = las_palmas.model_copy(
+        update={"name": las_palmas.name.model_copy(update={"en": '<b onclick="x()">Las</b>'})}
+    )
+    html = render_city_report(assessment_2023, framework=framework, city=hostile)
+    page = parse(html)
+    assert not any(tag == "b" for tag, _ in page.tags)
+    assert '<b onclick="x()">Las</b>' in page.text  # shown as text, not markup

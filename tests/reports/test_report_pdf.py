@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -45,8 +48,47 @@ def test_write_pdf_here(
             write_pdf(html, target)
         assert not target.exists()
         return
-    assert write_pdf(html, target) == target
+    previous = os.umask(0o022)
+    try:
+        assert write_pdf(html, target) == target
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o644  # the user's umask, not a temp file's 0600
     data = target.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     assert len(data) > 10_000
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no partial file left
+
+
+def test_pdf_rendering_fetches_nothing(tmp_path: Path) -> None:
+    """A page pointing at a server (on this machine) is rendered without one request to it."""
+    if not _weasyprint_works():
+        with pytest.raises(PdfUnavailableError):
+            write_pdf("<p>x</p>", tmp_path / "x.pdf")
+        return
+    requests: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        page = (
+            f'<html><head><link rel="stylesheet" href="{base}/style.css"></head>'
+            f'<body><p>x</p><img src="{base}/map.png"></body></html>'
+        )
+        write_pdf(page, tmp_path / "x.pdf")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")

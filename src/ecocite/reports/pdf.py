@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from ecocite.reports.messages import ReportError
 
@@ -22,7 +22,8 @@ def write_pdf(html: str, path: str | Path) -> Path:
     """Write a report's HTML as a PDF file at ``path`` (A4, as the report's print styles say).
 
     The file appears whole or not at all: the PDF is written next to ``path`` and renamed into
-    place. The report needs no external resource, so nothing is fetched while rendering.
+    place. Nothing is fetched while rendering: the reports need no external resource, and any
+    other URL in ``html`` is refused (only inline ``data:`` URLs are read).
 
     Raises
     ------
@@ -35,13 +36,29 @@ def write_pdf(html: str, path: str | Path) -> Path:
         raise PdfUnavailableError(f"{INSTALL_HINT} ({exc})") from None
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # Not mkstemp: its 0600 mode would stick to the PDF; a plain file follows the user's umask.
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        HTML(string=html, base_url=None).write_pdf(tmp)
+        HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf(tmp)
         tmp.replace(target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _offline_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that reads ``data:`` URLs only (no network, no local files)."""
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint >= 66
+
+        return URLFetcher(allowed_protocols={"data"})
+    except ImportError:  # older WeasyPrint: a fetcher is a function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"EcoCité reports fetch nothing: refused {url}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch

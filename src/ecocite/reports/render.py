@@ -423,6 +423,11 @@ def render_city_report(
             raise ReportError(
                 f"history holds an assessment of {other.city!r}, not of {assessment.city!r}"
             )
+        if other.stage != assessment.stage:
+            raise ReportError(
+                f"history holds a {other.stage} assessment ({other.year}); the report is of the "
+                f"{assessment.stage} stage"
+            )
     colour = level_colour(framework, assessment.level_rank)
     radar, radar_is_bars = category_chart(assessment, framework, lang)
     map_svg = city_map(city, colour, lang)
