@@ -106,3 +106,15 @@ def test_bar_and_line_charts_are_well_formed() -> None:
     assert widths[1] == pytest.approx(3 * widths[0], abs=0.02)
     lines = ET.fromstring(svg.line_chart([2021, 2023], [("x", [0.2, None]), ("y", [0.1, 0.9])]))
     assert len([e for e in lines.iter("polyline")]) == 1  # one series has a single point
+
+
+def test_map_labels_of_neighbouring_cities_do_not_overlap() -> None:
+    near = [box(100.0, 30.0, 100.05, 30.05), box(100.06, 30.0, 100.11, 30.05)]
+    far = box(110.0, 40.0, 110.05, 40.05)
+    shapes = [
+        svg.MapShape(geometry=g, label=n, marker=True)
+        for g, n in zip([*near, far], "abc", strict=True)
+    ]
+    root = ET.fromstring(svg.boundary_map(shapes, width=500, height=400))
+    ys = [float(t.get("y", "nan")) for t in root.iter("text") if t.text in {"a", "b"}]
+    assert abs(ys[0] - ys[1]) >= 13

@@ -325,6 +325,24 @@ def _path(geometry: BaseGeometry, to_px: np.ndarray) -> str:
     return "".join(rings)
 
 
+def _text_width(text: str, font_size: float) -> float:
+    """A rough width in px: Chinese characters are square, Latin ones about 0.6 em."""
+    return sum(font_size if ord(ch) > 0x2E80 else 0.6 * font_size for ch in text)
+
+
+def _free_baseline(
+    x: float, y: float, width: float, placed: Sequence[tuple[float, float, float]]
+) -> float:
+    """Move a label down, a line at a time, until it overlaps none already placed."""
+    line = 13.0
+    for _ in range(len(placed) + 1):
+        clash = any(x < px + pw and px < x + width and abs(y - py) < line for px, py, pw in placed)
+        if not clash:
+            return y
+        y += line
+    return y
+
+
 def boundary_map(
     shapes: Sequence[MapShape],
     *,
@@ -368,6 +386,7 @@ def boundary_map(
             f'<path class="boundary" d="{_path(thin, to_px)}" fill="{shape.fill}" '
             f'fill-rule="evenodd" stroke="#2f4f4f" stroke-width="1"/>'
         )
+    placed: list[tuple[float, float, float]] = []  # (x, baseline, width) of labels drawn
     for shape, geom in zip(shapes, projected, strict=True):
         if not (shape.marker or shape.label):
             continue
@@ -379,8 +398,11 @@ def boundary_map(
                 f'fill="{shape.fill}" stroke="#2f4f4f"/>'
             )
         if shape.label:
+            lx, ly = x + 8, y + 4
+            ly = _free_baseline(lx, ly, _text_width(shape.label, 11), placed)
+            placed.append((lx, ly, _text_width(shape.label, 11)))
             parts.append(
-                f'<text x="{_f(x + 8)}" y="{_f(y + 4)}" font-size="11" paint-order="stroke" '
+                f'<text x="{_f(lx)}" y="{_f(ly)}" font-size="11" paint-order="stroke" '
                 f'stroke="#fff" stroke-width="3">{escape(shape.label)}</text>'
             )
     parts.append("</g>")
