@@ -7,6 +7,7 @@ carries its source; a figure with no public source says so (``own_choice: true``
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -244,11 +245,12 @@ class Framework(_Strict):
     def indicators(self) -> list[tuple[Category, Indicator]]:
         return [(cat, ind) for cat in self.categories for ind in cat.indicators]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Indicator]:
+        return {ind.id: ind for _, ind in self.indicators()}
+
     def indicator(self, indicator_id: str) -> Indicator:
-        for _, ind in self.indicators():
-            if ind.id == indicator_id:
-                return ind
-        raise KeyError(indicator_id)
+        return self._by_id[indicator_id]
 
     def indicator_ids(self) -> list[str]:
         return [ind.id for _, ind in self.indicators()]
