@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
@@ -77,8 +80,20 @@ def _map_etag(request: HttpRequest) -> str:
 
 @cache_control(max_age=60)
 @condition(etag_func=_map_etag)
-def city_map_data(request: HttpRequest) -> JsonResponse:
-    """Simplified boundaries of every city, with the label level, for the portfolio map."""
+def city_map_data(request: HttpRequest) -> HttpResponse:
+    """Simplified boundaries of every city, with the label level, for the portfolio map.
+
+    The body is cached under its ETag (language, cities, finished assessments), so it is built
+    once per change rather than once per visit."""
+    key = f"ecocite:map:{_map_etag(request)}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(_map_features(), ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, body, timeout=3600)
+    return HttpResponse(body, content_type="application/json")
+
+
+def _map_features() -> dict[str, object]:
     features = [
         {
             "type": "Feature",
@@ -104,7 +119,7 @@ def city_map_data(request: HttpRequest) -> JsonResponse:
             "illustrative",
         )
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
