@@ -8,8 +8,9 @@ Dask cluster (dask.distributed LocalCluster). Run by hand::
 
 The 300 cities are constructed from the six illustrative demo inventories with random scalings of
 every segment (seeded), so each city has a different base; the figures measure speed only.
-No anchor tool (CityCatalyst, CURB, LEAP) offers Monte Carlo, so the reference is EcoCité's own
-scalar path (one draw per call), timed on a sample and extrapolated.
+No anchor tool (CityCatalyst, CURB, LEAP) offers Monte Carlo, so the references are EcoCité's own
+numpy path (``simulate``, vectorised over draws) and its scalar use (one draw per call, timed on a
+sample and extrapolated); ``monte_carlo`` runs the fused numba kernel.
 """
 
 from __future__ import annotations
@@ -84,10 +85,16 @@ def main() -> None:
     print(
         f"machine: {platform.platform()}, nproc={os.cpu_count()}, python {platform.python_version()}"
     )
+    print(f"load average at start: {os.getloadavg()}")
     one = bases(1)[0]
     run_city(one)  # warm-up (imports, table caches)
     t1, _ = timed(lambda: run_city(one), repeat=7)
-    print(f"one city, {DRAWS:,} draws × 41 years × 9 levers: median {t1:.3f} s (7 runs)")
+    print(
+        f"one city, {DRAWS:,} draws × 41 years × 9 levers (fused kernel): median {t1:.3f} s (7 runs)"
+    )
+    lv_all, dv_all = draw_parameters(DRAWS, seed=1)
+    tn, _ = timed(lambda: simulate(one, lv_all, dv_all), repeat=7)
+    print(f"one city, same draws, numpy reference path (simulate only): median {tn:.3f} s")
 
     sample = 300
     lv, dv = draw_parameters(sample, seed=2)
@@ -134,6 +141,7 @@ def main() -> None:
         f"{len(cities)} cities, Dask LocalCluster ({args.workers} workers × 1 thread): {t_dask:.2f} s"
     )
     assert [r["p50_2060"] for r in res_dask] == [r["p50_2060"] for r in res]
+    print(f"load average at end: {os.getloadavg()} (other jobs on the machine slow every figure)")
 
 
 if __name__ == "__main__":
