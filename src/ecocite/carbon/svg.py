@@ -23,7 +23,11 @@ class _Frame:
     def __init__(self, years: np.ndarray, lo: float, hi: float) -> None:
         self.x0, self.x1 = float(years.min()), float(years.max())
         span = hi - lo or 1.0
-        self.lo, self.hi = lo - 0.02 * span, hi + 0.05 * span
+        raw = span / 5
+        magnitude = 10 ** np.floor(np.log10(raw))
+        self.step = float(next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw))
+        self.lo = float(np.floor(lo / self.step) * self.step)
+        self.hi = float(np.ceil(hi / self.step) * self.step)
 
     def x(self, year: float) -> float:
         return LEFT + (year - self.x0) / max(self.x1 - self.x0, 1) * (WIDTH - LEFT - RIGHT)
@@ -53,13 +57,13 @@ def _axes(frame: _Frame, title: str, unit: str, note: str) -> list[str]:
         f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" stroke="#333"/>',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="#333"/>',
     ]
-    for tick in np.linspace(frame.lo, frame.hi, 6):
+    for tick in np.arange(frame.lo, frame.hi + frame.step / 2, frame.step):
         y = frame.y(tick)
         out.append(
             f'<line x1="{LEFT - 4}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#ddd"/>'
         )
         out.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{tick:,.2f}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{tick:,.4g}</text>'
         )
     for year in range(int(frame.x0), int(frame.x1) + 1):
         if year % 10 == 0 or year == int(frame.x0):
@@ -130,7 +134,7 @@ def wedge_chart_svg(pathway: Pathway, *, scale: float = 1e-6, unit: str = "Mt CO
         f'<polyline points="{_points(frame, list(years), list(bau))}" fill="none" stroke="#000" stroke-width="2"/>'
     )
     legend.append(("BAU", "#000"))
-    return _svg(body + _legend(legend), title)
+    return _svg(body + _legend(legend[::-1]), title)  # legend top to bottom like the stack
 
 
 def fan_chart_svg(
@@ -154,7 +158,9 @@ def fan_chart_svg(
     for i in range(n // 2):
         lower, upper = cols[i], cols[n - 1 - i]
         body.append(_band(frame, years, q[lower], q[upper], "#1f78b4", 0.2 + 0.2 * i))
-        legend.append((f"{lower[1:]}–{upper[1:]}th percentile", "#1f78b4"))
+        legend.append(
+            (f"{lower[1:]}–{upper[1:]}th percentile", f"rgba(31,120,180,{0.2 + 0.2 * i})")
+        )
     if n % 2:
         mid = cols[n // 2]
         body.append(
