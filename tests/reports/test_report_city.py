@@ -335,3 +335,13 @@ def test_names_are_escaped(
     page = parse(html)
     assert not any(tag == "b" for tag, _ in page.tags)
     assert '<b onclick="x()">Las</b>' in page.text  # shown as text, not markup
+
+
+def test_city_without_boundary_says_so(
+    assessment_2023: Assessment, framework: Framework, las_palmas: City, parse: Callable
+) -> None:
+    bare = las_palmas.model_copy(update={"boundary": None})
+    for lang in LANGUAGES:
+        page = parse(render_city_report(assessment_2023, framework=framework, city=bare, lang=lang))
+        assert page.svg("map") == []
+        assert message("map.no_boundary", lang) in page.text
