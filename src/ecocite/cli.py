@@ -413,11 +413,17 @@ def demo_command(
     for lang in ("fr", "zh", "en"):
         html = reports.render_portfolio_report(latest, framework=fw, cities=cities, lang=lang)
         _write(reports, html, output / "reports" / f"portfolio.{lang}.html")
+    by_points = fw.grading.method == "points"
     table = Table(
-        "city", "year", "score", "level", title=f"{fw.name('en')} ({fw.key}), {years[-1]}"
+        "city",
+        "year",
+        "score" if by_points else "reported",
+        "level",
+        title=f"{fw.name('en')} ({fw.key}), {years[-1]}",
     )
     for row in compare(latest).itertuples():
-        table.add_row(str(row.city), str(row.year), f"{row.score:.1f}", str(row.level or "—"))
+        measure = f"{row.score:.1f}" if by_points else f"{row.completeness:.0%}"
+        table.add_row(str(row.city), str(row.year), measure, str(row.level or "—"))
     out.print(table)
     out.print(
         f"Reports written to [bold]{output / 'reports'}[/bold] (open portfolio.en.html, .fr or .zh)"

@@ -191,3 +191,19 @@ def test_batch_equals_single_assessments(tiny, tidy) -> None:
         assert row["score"] == pytest.approx(single.score)
         assert (None if pd.isna(row["level"]) else row["level"]) == single.level
         assert row["category:carbon"] == pytest.approx(single.category("carbon").points)
+
+
+def test_gap_asks_for_better_data_when_a_good_value_is_of_too_low_quality(tiny, tidy) -> None:  # type: ignore[no-untyped-def]
+    rows = [("a", 2020, "sewage", 100, "%"), ("a", 2020, "co2_per_capita", 6, "t/person")]
+    good = read_indicator_table(tidy(rows), framework=tiny)
+    weak = read_indicator_table(
+        tidy([("a", 2020, "green_cover", 44, "%")], quality="low"), framework=tiny
+    )
+    a = assess(tiny, pd.concat([good, weak], ignore_index=True), city="a", year=2020)
+    assert a.score == pytest.approx(30)  # green cover counts as missing
+    assert any(r.code == "insufficient_quality" and r.indicator == "green_cover" for r in a.reasons)
+    action = next(x for x in a.gap.actions if x.indicator == "green_cover")  # type: ignore[union-attr]
+    assert action.why == "data"
+    assert (
+        action.current_value == 44 and action.target_value is not None and action.target_value >= 44
+    )

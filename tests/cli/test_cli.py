@@ -201,3 +201,15 @@ def test_compare_cities_and_years(tmp_path: Path) -> None:
     )
     carbon = [line for line in trend if line.startswith("panshi,") and ",resources_carbon," in line]
     assert len(carbon) == 2 and carbon[0].endswith(",") and float(carbon[1].split(",")[-1]) > 0
+
+
+def test_demo_with_the_completeness_graded_iso_framework(tmp_path: Path) -> None:
+    result = run("demo", "--framework", "iso-37120", "--out", str(tmp_path / "iso"))
+    assert result.exit_code == 0, result.output
+    assert "reported" in result.output and "platinum" in result.output
+    levels = {
+        a.city: a.level
+        for a in Workspace(tmp_path / "iso" / "workspace").assessments()
+        if a.year == 2024
+    }
+    assert len(set(levels.values())) >= 2

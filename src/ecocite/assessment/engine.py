@@ -128,6 +128,11 @@ def _reasons(
                     threshold=float(cs.requirement[j]),
                 )
             )
+    scoring = cs.scored | cs.bonus
+    for j in np.flatnonzero(scoring & ~np.isnan(values[0]) & np.isnan(usable[0])):
+        reasons.append(
+            Reason(code="insufficient_quality", indicator=cs.ids[j], value=float(values[0, j]))
+        )
     for ci, cat in enumerate(cs.categories):
         minimum = cs.category_min[ci]
         if not np.isnan(minimum) and s.category_points[0, ci] < minimum:

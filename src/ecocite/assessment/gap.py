@@ -133,6 +133,7 @@ def _improve(
     actions: list[GapAction],
     reported: np.ndarray,
     why: GapWhy,
+    low_quality: np.ndarray,
 ) -> None:
     """Apply the least-change plan; where the bonus cap or rounding leaves a shortfall, plan again."""
     for _ in range(3):
@@ -144,14 +145,26 @@ def _improve(
         if not plan:
             return
         for j, target, gain in plan:
-            actions.append(_action(cs, j, reported[0, j], target, gain, why))
+            actions.append(_action(cs, j, reported[0, j], target, gain, why, bool(low_quality[j])))
             values[0, j] = target
 
 
 def _action(
-    cs: CompiledStage, j: int, current: float, target: float, gain: float, why: str
+    cs: CompiledStage,
+    j: int,
+    current: float,
+    target: float,
+    gain: float,
+    why: GapWhy,
+    low_quality: bool = False,
 ) -> GapAction:
+    """``low_quality``: a value was reported but its data quality is below the requirement, so it
+    counts as missing; if it already meets the target, only better data is needed."""
     known = not math.isnan(current)
+    if low_quality:
+        why = "data"
+        if known and current * cs.sign[j] >= target * cs.sign[j]:
+            target = current
     return GapAction(
         indicator=cs.ids[j],
         category=cs.categories[cs.category_of[j]],
@@ -162,7 +175,7 @@ def _action(
         relative_change=float((target - current) / abs(current))
         if known and current != 0
         else None,
-        why=why if known else "data",
+        why=why if known or why == "control" else "data",
     )
 
 
@@ -199,6 +212,7 @@ def gap_to_next_level(
         return None
     target = grading.levels[li + 1]
     values = usable.copy()
+    low_quality = ~np.isnan(reported[0]) & np.isnan(usable[0])
     actions: list[GapAction] = []
 
     if grading.method == "completeness":
@@ -232,7 +246,15 @@ def gap_to_next_level(
     if target.requires_all_controls:
         for j in np.flatnonzero(cs.control & ~scores.control_ok[0]):
             actions.append(
-                _action(cs, int(j), reported[0, j], float(cs.requirement[j]), 0.0, "control")
+                _action(
+                    cs,
+                    int(j),
+                    reported[0, j],
+                    float(cs.requirement[j]),
+                    0.0,
+                    "control",
+                    bool(low_quality[j]),
+                )
             )
             values[0, j] = cs.requirement[j]
 
@@ -246,14 +268,23 @@ def gap_to_next_level(
             return m - float(s.category_points[0, ci])
 
         in_category = improvable & cs.scored & (cs.category_of == ci)
-        _improve(cs, values, in_category, category_deficit, actions, reported, "category_minimum")
+        _improve(
+            cs,
+            values,
+            in_category,
+            category_deficit,
+            actions,
+            reported,
+            "category_minimum",
+            low_quality,
+        )
 
     goal = float(target.min_points or 0)
 
     def points_deficit(s: StageScores) -> float:
         return goal - float(s.score[0])
 
-    _improve(cs, values, improvable, points_deficit, actions, reported, "points")
+    _improve(cs, values, improvable, points_deficit, actions, reported, "points", low_quality)
 
     final = score_stage(cs, values)
     reachable = bool(final.level_index[0] >= li + 1)

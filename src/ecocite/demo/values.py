@@ -81,6 +81,17 @@ def _span(ind: Indicator) -> tuple[float, float]:
     return (req - width, req) if ind.direction.value == "higher" else (req + width, req)
 
 
+def _measure_span(ind: Indicator) -> tuple[float, float]:
+    low = ind.range.min if ind.range.min is not None else 0.0
+    high = ind.range.max if ind.range.max is not None else low + 100.0
+    return low, high
+
+
+def _uniform(*keys: object) -> float:
+    digest = hashlib.sha256("|".join(map(str, keys)).encode()).digest()
+    return int.from_bytes(digest[:8], "little") / 2**64
+
+
 def _noise(*keys: object) -> float:
     digest = hashlib.sha256("|".join(map(str, keys)).encode()).digest()
     return float(np.random.default_rng(int.from_bytes(digest[:8], "little")).normal(0, 0.08))
@@ -94,8 +105,12 @@ def illustrative_values(
     for city, profile in PROFILES.items():
         for cat, ind in framework.indicators():
             if ind.kind == IndicatorKind.MEASURE:
-                continue
-            worst, best = _span(ind)
+                # Measured, not scored: a city reports more of them the further along it is.
+                if _uniform(city, ind.id) > profile.base + 0.35:
+                    continue
+                worst, best = _measure_span(ind)
+            else:
+                worst, best = _span(ind)
             for year in years:
                 q = profile.base + profile.category_offset.get(cat.id, 0.0)
                 q += profile.yearly_gain * (year - years[0]) + _noise(city, ind.id)
