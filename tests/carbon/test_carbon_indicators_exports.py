@@ -176,3 +176,21 @@ def test_cli_refuses_bad_lever_syntax(tmp_path: Path) -> None:
         ["pathway", demo_activity_path("panshi"), "--city-data", ctx, "--lever", "modal_shift=0.9"],
     )
     assert r.exit_code == 2 and "outside its range" in r.output
+
+
+def test_a_context_serves_only_its_own_year() -> None:
+    rows = [dict(r, year=2019) for r in ROWS] + ROWS
+    inv = compute_inventory(pd.DataFrame(rows))
+    f = indicator_values(inv, [CityContext("h", 2020, population=1000, gdp_wan_cny=2000)])
+    assert set(f["year"]) == {2020}
+
+
+def test_city_data_with_a_repeated_city_is_refused(tmp_path: Path) -> None:
+    from ecocite.carbon import ValidationFailed, read_contexts
+
+    path = tmp_path / "ctx.csv"
+    path.write_text(
+        "city,year,population,gdp_wan_cny\na,2020,10,5\na,2021,11,6\n", encoding="utf-8"
+    )
+    with pytest.raises(ValidationFailed, match="row 3, field 'city'"):
+        read_contexts(path)

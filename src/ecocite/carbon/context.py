@@ -102,6 +102,16 @@ def contexts_from_frame(
                 RowError(file, line, "year", f"not a year: {rec['year']!r}", "an integer year")
             )
             continue
+        if str(rec["city"]) in out:
+            errors.append(
+                RowError(
+                    file,
+                    line,
+                    "city",
+                    f"second row for {rec['city']!r}",
+                    "one row per city (one file per year)",
+                )
+            )
         if errors:
             continue
         out[str(rec["city"])] = CityContext(

@@ -59,11 +59,14 @@ def indicator_values(
     inventory:
         A computed GPC inventory.
     contexts:
-        Population, GDP (10^4 CNY) and optional 2005 baseline per city (``CityContext``).
+        Population, GDP (10^4 CNY) and optional 2005 baseline per city and year
+        (``CityContext``); a city-year without its context gets no indicator values.
     level:
         GPC reporting level of ``ghg_per_capita``: ``basic`` (framework default) or ``basic+``.
     """
-    ctx = dict(contexts) if isinstance(contexts, Mapping) else {c.city: c for c in contexts}
+    items = contexts.values() if isinstance(contexts, Mapping) else contexts
+    # A context holds the population and GDP of one year: it only serves that city-year.
+    ctx = {(c.city, int(c.year)): c for c in items}
     rows = inventory.select(level)
     basic = inventory.select("basic")
     energy = {
@@ -71,7 +74,7 @@ def indicator_values(
     }
     out: list[dict[str, Any]] = []
     for city, year in inventory.cities():
-        c = ctx.get(city)
+        c = ctx.get((city, int(year)))
         if c is None:
             continue
         mine = basic[(basic["city"] == city) & (basic["year"] == year)]
