@@ -131,6 +131,9 @@ def _sources(fw: Framework) -> list[tuple[str, Source]]:
     if fw.grading.source is not None:
         found.append(("grading", fw.grading.source))
     found += [(f"level {lv.id}", lv.source) for lv in fw.grading.levels if lv.source]
+    found += [
+        (f"category {c.id}", c.min_points_source) for c in fw.categories if c.min_points_source
+    ]
     found += [(f"indicator {i.id}", i.source) for _, i in fw.indicators() if i.source]
     return found
 
@@ -270,7 +273,24 @@ def test_sino_french_points_per_stage(sino: Framework) -> None:
             stage_raw = operation if stage == Stage.IMPLEMENTATION_OPERATION else planning
             reachable = raw * sino.grading.scale / stage_raw
             assert cat.min_points < reachable, f"{cat.id} minimum unreachable at {stage.value}"
-        assert cat.description is not None and "own choice" in cat.description.en
+
+
+def test_sino_french_category_minimums_have_their_own_source(sino: Framework) -> None:
+    """Each minimum is 40 % of its category's points, an own choice modelled on GB/T 50378-2014."""
+    with_minimum = [c for c in sino.categories if c.min_points is not None]
+    assert {c.id for c in with_minimum} >= {"resources_carbon"}
+    for cat in sino.categories:
+        src = cat.min_points_source
+        if cat.min_points is None:
+            assert src is None, cat.id  # a source for a minimum that does not exist
+            continue
+        assert src is not None, cat.id
+        assert src.own_choice and "GB/T 50378-2014" in src.text, cat.id
+        raw = sum(i.points for i in cat.indicators if i.kind == IndicatorKind.SCORED)
+        assert cat.min_points == pytest.approx(0.4 * raw), cat.id
+        assert f"{cat.min_points:g} points" in src.text, cat.id  # the text states the figure
+        # the statement moved out of the description: one place only
+        assert cat.description is None or "own choice" not in cat.description.en, cat.id
 
 
 def test_sino_french_every_threshold_has_a_source(sino: Framework) -> None:
@@ -356,6 +376,53 @@ def test_iso_sets_no_thresholds(iso: Framework) -> None:
         assert ind.scoring is None and ind.requirement is None and ind.points == 0, ind.id
 
 
+def test_iso_directions_are_neutral_only_where_no_side_is_better(iso: Framework) -> None:
+    neutral = {i.id for _, i in iso.indicators() if i.direction == Direction.NEUTRAL}
+    assert {
+        "police_officers_per_population",
+        "commercial_industrial_assessed_value_share",
+        "jobs_housing_ratio",
+        "women_elected_share",
+    } <= neutral
+    assert not neutral & {"pm25_annual_mean", "ghg_per_capita", "renewable_energy_share"}
+    assert iso.indicator("pm25_annual_mean").direction == Direction.LOWER
+    assert iso.indicator("renewable_energy_share").direction == Direction.HIGHER
+    assert iso.indicator("homicides_per_population").direction == Direction.LOWER
+    # a measure with no `direction` line would silently mean "higher is better": say it
+    implicit = [i.id for _, i in iso.indicators() if "direction" not in i.model_fields_set]
+    assert implicit == []
+
+
+@pytest.mark.parametrize("ref", [SINO, ISO])
+def test_neutral_only_on_measures(ref: str) -> None:
+    fw = _load(ref)
+    wrong = [
+        i.id
+        for _, i in fw.indicators()
+        if i.direction == Direction.NEUTRAL and i.kind != IndicatorKind.MEASURE
+    ]
+    assert wrong == []
+
+
+def test_iso_ratios_to_population_are_per_100000(iso: Framework) -> None:
+    """Counts per population use the standard's per-100,000 convention and take per-1,000 data."""
+    per_population = [i for _, i in iso.indicators() if i.id.endswith("_per_population")]
+    assert len(per_population) >= 20
+    for ind in per_population:
+        assert "hundred_thousand_persons" in ind.unit, ind.id
+        assert "100 000" in ind.name.en and "100 000" in ind.name.fr, ind.id
+        assert "10万" in ind.name.zh, ind.id
+        per_thousand = ind.unit.replace("hundred_thousand_persons", "thousand_persons")
+        assert conversion_factor(per_thousand, ind.unit) == (pytest.approx(100), 0), ind.id
+    assert not [i.id for _, i in iso.indicators() if "kiloperson" in i.unit]
+    beds = iso.indicator("hospital_beds_per_population")
+    assert conversion_factor("1/person", beds.unit)[0] == pytest.approx(1e5)
+    cycle = iso.indicator("cycle_network_length_per_population")
+    assert conversion_factor("km/thousand_persons", cycle.unit)[0] == pytest.approx(100)
+    farm = iso.indicator("urban_agriculture_area_per_population")
+    assert conversion_factor("m**2/person", farm.unit)[0] == pytest.approx(10)  # 1e5 / 1e4
+
+
 def test_iso_is_graded_by_completeness(iso: Framework) -> None:
     grading = iso.grading
     assert grading.method == "completeness"
@@ -406,6 +473,7 @@ def test_the_documented_example_is_a_valid_framework() -> None:
     assert fw.key == "my-district@0.1.0"
     kinds = {ind.kind for _, ind in fw.indicators()}
     assert {IndicatorKind.CONTROL, IndicatorKind.SCORED} <= kinds
+    assert all(c.min_points_source for c in fw.categories if c.min_points is not None)
     silent = [
         i.id
         for _, i in fw.indicators()
