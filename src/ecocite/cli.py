@@ -114,7 +114,11 @@ def framework_show(
         bar = level.min_points if fw.grading.method == "points" else level.min_reported
         out.print(f"  {level.name(lang)}: ≥ {bar}")
     for cat in fw.categories:
-        table = Table(title=cat.name(lang), show_lines=False, expand=True)
+        caption = None
+        if cat.min_points is not None:
+            why = f" ({cat.min_points_source.text})" if cat.min_points_source else ""
+            caption = f"minimum {cat.min_points:g} points{why}"
+        table = Table(title=cat.name(lang), caption=caption, show_lines=False, expand=True)
         for col in ("id", "name", "kind", "unit", "rule", "source"):
             table.add_column(col, overflow="fold")
         for ind in cat.indicators:
