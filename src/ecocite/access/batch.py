@@ -108,6 +108,9 @@ def _run_one(
         return run_city(spec, Path(out_dir) / spec.city, categories=categories, html_map=html_map)
     except AccessInputError as exc:
         return {"city": spec.city, "status": "error", "error": str(exc), "files": []}
+    except Exception as exc:  # one failing city must not stop the batch; say what happened
+        message = f"{type(exc).__name__}: {exc}"
+        return {"city": spec.city, "status": "error", "error": message, "files": []}
 
 
 def run_batch(

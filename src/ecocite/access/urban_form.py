@@ -77,7 +77,7 @@ def land_use_mix(
         if len(sub) == 0:
             areas[name] = 0.0
             continue
-        merged = shapely.intersection(shapely.union_all(sub.geometry.to_numpy()), area)
+        merged = shapely.intersection(_union(sub.geometry.to_numpy()), area)
         areas[name] = float(merged.area)
     total = sum(areas.values())
     k = len(classes)
@@ -123,4 +123,9 @@ def green_space_area(green: gpd.GeoDataFrame, area: BaseGeometry) -> float:
     """Area (m²) of public green space inside ``area``, overlaps merged."""
     if len(green) == 0:
         return 0.0
-    return float(shapely.intersection(shapely.union_all(green.geometry.to_numpy()), area).area)
+    return float(shapely.intersection(_union(green.geometry.to_numpy()), area).area)
+
+
+def _union(geoms: np.ndarray) -> BaseGeometry:
+    # OSM multipolygons are sometimes invalid (self-touching rings); repair before overlay
+    return shapely.union_all(shapely.make_valid(geoms))
