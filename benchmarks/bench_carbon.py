@@ -90,7 +90,7 @@ def main() -> None:
     run_city(one)  # warm-up (imports, table caches)
     t1, _ = timed(lambda: run_city(one), repeat=7)
     print(
-        f"one city, {DRAWS:,} draws × 41 years × 9 levers (fused kernel): median {t1:.3f} s (7 runs)"
+        f"one city, {DRAWS:,} draws × 41 years × 10 levers (fused kernel): median {t1:.3f} s (7 runs)"
     )
     lv_all, dv_all = draw_parameters(DRAWS, seed=1)
     tn, _ = timed(lambda: simulate(one, lv_all, dv_all), repeat=7)

@@ -28,22 +28,72 @@ DRIVER_ORDER = (
     "autonomous_efficiency_buildings", "autonomous_efficiency_industry",
     "autonomous_efficiency_transport", "demolition_rate", "retrofit_saving",
     "green_building_saving", "heat_pump_electricity_per_fuel", "ev_electricity_per_fuel",
-    "modal_shift_residual",
+    "modal_shift_residual", "industry_electricity_per_fuel",
 )  # fmt: skip
 LEVER_ORDER = (
     "grid_decarbonisation", "building_retrofit_rate", "green_building_share",
     "heat_electrification", "transport_electrification", "modal_shift",
-    "industry_efficiency", "waste_diversion", "renewable_generation",
+    "industry_efficiency", "industry_electrification", "waste_diversion", "renewable_generation",
 )  # fmt: skip
 # base coefficients, in this order
 BASE_ORDER = (
     "f_b", "o_b", "fc_b", "oc_b", "e_b", "tj_b",
-    "f_i", "o_i", "fc_i", "oc_i", "e_i",
+    "f_i", "o_i", "fc_i", "oc_i", "e_i", "tj_i",
     "f_r", "o_r", "fc_r", "oc_r", "e_r", "tj_r",
     "f_o", "o_o", "fc_o", "oc_o", "e_o",
     "f_w", "o_w", "fc_w", "oc_w", "e_w",
     "grid", "mwh_per_tj",
 )  # fmt: skip
+
+# Column indices as module constants (numba reads them as compile-time constants).
+_D = {name: i for i, name in enumerate(DRIVER_ORDER)}
+_L = {name: i for i, name in enumerate(LEVER_ORDER)}
+_B = {name: i for i, name in enumerate(BASE_ORDER)}
+POP_G, REB_IN, REB_YRS, GDP0 = (
+    _D["population_growth"],
+    _D["rebalancing_inflow"],
+    _D["rebalancing_years"],
+    _D["gdp_growth_2021_2025"],
+)
+EL_B, EL_I, EL_T, EL_W = (
+    _D[f"elasticity_{s}"] for s in ("buildings", "industry", "transport", "waste")
+)
+EF_B, EF_I, EF_T = (
+    _D[f"autonomous_efficiency_{s}"] for s in ("buildings", "industry", "transport")
+)
+DEMOL, RETRO_SAVE, GREEN_SAVE = (
+    _D["demolition_rate"],
+    _D["retrofit_saving"],
+    _D["green_building_saving"],
+)
+HP, EVR, MS_RES, IND_E = (
+    _D["heat_pump_electricity_per_fuel"], _D["ev_electricity_per_fuel"], _D["modal_shift_residual"],
+    _D["industry_electricity_per_fuel"],
+)  # fmt: skip
+L_GRID, L_RETRO, L_GREEN, L_HEAT = (
+    _L[k]
+    for k in (
+        "grid_decarbonisation",
+        "building_retrofit_rate",
+        "green_building_share",
+        "heat_electrification",
+    )
+)
+L_EV, L_MODAL, L_IEFF, L_IELEC = (
+    _L[k]
+    for k in (
+        "transport_electrification",
+        "modal_shift",
+        "industry_efficiency",
+        "industry_electrification",
+    )
+)
+L_WASTE, L_REN = _L["waste_diversion"], _L["renewable_generation"]
+F_B, O_B, FC_B, OC_B, E_B, TJ_B = (_B[k] for k in ("f_b", "o_b", "fc_b", "oc_b", "e_b", "tj_b"))
+F_I, O_I, FC_I, OC_I, E_I, TJ_I = (_B[k] for k in ("f_i", "o_i", "fc_i", "oc_i", "e_i", "tj_i"))
+F_R, O_R, FC_R, OC_R, E_R, TJ_R = (_B[k] for k in ("f_r", "o_r", "fc_r", "oc_r", "e_r", "tj_r"))
+F_O, O_O, FC_O, OC_O, E_O = (_B[k] for k in ("f_o", "o_o", "fc_o", "oc_o", "e_o"))
+F_W, O_W, E_W, GRID, MWH = _B["f_w"], _B["o_w"], _B["e_w"], _B["grid"], _B["mwh_per_tj"]
 
 
 def _kernel(
@@ -57,64 +107,65 @@ def _kernel(
     for i in range(n):
         log_growth = np.empty(5)
         for k in range(5):
-            log_growth[k] = math.log1p(p[i, 3 + k])
-        # Yearly factors are carried forward by multiplication: one log and four exps per cell; the numpy reference raises
-        # to powers instead, so the two agree to rounding (about 1e-13), not bit for bit.
+            log_growth[k] = math.log1p(p[i, GDP0 + k])
+        # Yearly factors are carried forward by multiplication: one log and four exps per cell; the
+        # numpy reference raises to powers instead, so the two agree to rounding, not bit for bit.
         grow_pop = 1.0
         keep_b = keep_i = keep_t = standing = gdp_idx = 1.0
         log_gdp = 0.0
         for j in range(t):
             dt = years[j] - y0
             if j > 0:
-                grow_pop *= 1.0 + p[i, 0]
-                keep_b *= 1.0 - p[i, 12]
-                keep_i *= 1.0 - p[i, 13]
-                keep_t *= 1.0 - p[i, 14]
-                standing *= 1.0 - p[i, 15]
-            pop = grow_pop + p[i, 1] * min(dt, p[i, 2])
+                grow_pop *= 1.0 + p[i, POP_G]
+                keep_b *= 1.0 - p[i, EF_B]
+                keep_i *= 1.0 - p[i, EF_I]
+                keep_t *= 1.0 - p[i, EF_T]
+                standing *= 1.0 - p[i, DEMOL]
+            pop = grow_pop + p[i, REB_IN] * min(dt, p[i, REB_YRS])
             lp = math.log(pop)
             if period[j] >= 0:
                 log_gdp += log_growth[period[j]]
-                gdp_idx *= 1.0 + p[i, 3 + period[j]]
+                gdp_idx *= 1.0 + p[i, GDP0 + period[j]]
             lgpc = log_gdp - lp
-            a_build = pop * math.exp(p[i, 8] * lgpc) * keep_b
-            a_ind = math.exp(p[i, 9] * log_gdp) * keep_i
-            a_trans = pop * math.exp(p[i, 10] * lgpc) * keep_t
-            a_waste = pop * math.exp(p[i, 11] * lgpc)
+            a_build = pop * math.exp(p[i, EL_B] * lgpc) * keep_b
+            a_ind = math.exp(p[i, EL_I] * log_gdp) * keep_i
+            a_trans = pop * math.exp(p[i, EL_T] * lgpc) * keep_t
+            a_waste = pop * math.exp(p[i, EL_W] * lgpc)
             existing = min(standing, a_build)
             new = max(a_build - existing, 0.0)
-            retrofitted = min(1.0, lv[i, 1] * max(years[j] - retrofit_start + 1.0, 0.0))
-            d_build = a_build - p[i, 16] * retrofitted * existing
-            d_build -= (lv[i, 2] * p[i, 17]) * ramps[2, j] * new
-            heat = lv[i, 3] * ramps[3, j]
-            d_ind = a_ind * (1.0 - lv[i, 6] * ramps[6, j])
-            d_road = a_trans * (1.0 - (lv[i, 5] * (1.0 - p[i, 20])) * ramps[5, j])
-            ev = lv[i, 4] * ramps[4, j]
-            waste_keep = 1.0 - lv[i, 7] * ramps[7, j]
+            retrofitted = min(1.0, lv[i, L_RETRO] * max(years[j] - retrofit_start + 1.0, 0.0))
+            d_build = a_build - p[i, RETRO_SAVE] * retrofitted * existing
+            d_build -= (lv[i, L_GREEN] * p[i, GREEN_SAVE]) * ramps[L_GREEN, j] * new
+            heat = lv[i, L_HEAT] * ramps[L_HEAT, j]
+            d_ind = a_ind * (1.0 - lv[i, L_IEFF] * ramps[L_IEFF, j])
+            ind = lv[i, L_IELEC] * ramps[L_IELEC, j]
+            d_road = a_trans * (1.0 - (lv[i, L_MODAL] * (1.0 - p[i, MS_RES])) * ramps[L_MODAL, j])
+            ev = lv[i, L_EV] * ramps[L_EV, j]
+            waste_keep = 1.0 - lv[i, L_WASTE] * ramps[L_WASTE, j]
             e_e = (
-                d_build * (b[0] * (1.0 - heat) + b[1])
-                + d_ind * (b[6] + b[7])
-                + d_road * (b[11] * (1.0 - ev) + b[12])
-                + a_trans * (b[17] + b[18])
+                d_build * (b[F_B] * (1.0 - heat) + b[O_B])
+                + d_ind * (b[F_I] * (1.0 - ind) + b[O_I])
+                + d_road * (b[F_R] * (1.0 - ev) + b[O_R])
+                + a_trans * (b[F_O] + b[O_O])
             )
             e_c = (
-                d_build * (b[2] * (1.0 - heat) + b[3])
-                + d_ind * (b[8] + b[9])
-                + d_road * (b[13] * (1.0 - ev) + b[14])
-                + a_trans * (b[19] + b[20])
+                d_build * (b[FC_B] * (1.0 - heat) + b[OC_B])
+                + d_ind * (b[FC_I] * (1.0 - ind) + b[OC_I])
+                + d_road * (b[FC_R] * (1.0 - ev) + b[OC_R])
+                + a_trans * (b[FC_O] + b[OC_O])
             )
             mwh = (
-                d_build * (b[4] + (b[5] * b[28] * p[i, 18]) * heat)
-                + d_ind * b[10]
-                + d_road * (b[15] + (b[16] * b[28] * p[i, 19]) * ev)
-                + a_trans * b[21]
-                + a_waste * b[26]
+                d_build * (b[E_B] + (b[TJ_B] * b[MWH] * p[i, HP]) * heat)
+                + d_ind * (b[E_I] + (b[TJ_I] * b[MWH] * p[i, IND_E]) * ind)
+                + d_road * (b[E_R] + (b[TJ_R] * b[MWH] * p[i, EVR]) * ev)
+                + a_trans * b[E_O]
+                + a_waste * b[E_W]
             )
-            purchased = 1.0 - lv[i, 8] * ramps[8, j]
-            grid = b[27] * (1.0 - lv[i, 0] * ramps[0, j])
+            purchased = 1.0 - lv[i, L_REN] * ramps[L_REN, j]
+            grid = b[GRID] * (1.0 - lv[i, L_GRID] * ramps[L_GRID, j])
             elec = mwh * (purchased * grid)
             waste = a_waste * waste_keep
-            co2e[i, j] = e_e + elec + waste * (b[22] + b[23])
+            co2e[i, j] = e_e + elec + waste * (b[F_W] + b[O_W])
             energy[i, j] = e_c + elec
             gdp[i, j] = gdp_idx
     return co2e, energy, gdp
@@ -159,7 +210,7 @@ def run(
             base.other_co2[s],
             base.electricity_mwh[s],
         ]
-        if s in ("buildings", "road_transport"):
+        if s in ("buildings", "industry", "road_transport"):
             b_list.append(base.fuel_tj[s])
     b_list += [base.grid_factor, mwh_per_tj]
     b = np.asarray(b_list, dtype=float)

@@ -207,6 +207,7 @@ def simulate(
     )
     heat_switch = lev["heat_electrification"] * ramp["heat_electrification"]
     d_ind = a_ind * (1 - lev["industry_efficiency"] * ramp["industry_efficiency"])
+    ind_switch = lev["industry_electrification"] * ramp["industry_electrification"]
     d_road = a_trans * (
         1 - (lev["modal_shift"] * (1 - d["modal_shift_residual"])) * ramp["modal_shift"]
     )
@@ -217,13 +218,13 @@ def simulate(
     e, tj = base.electricity_mwh, base.fuel_tj
     energy_e = (
         d_build * (f["buildings"] * (1 - heat_switch) + o["buildings"])
-        + d_ind * (f["industry"] + o["industry"])
+        + d_ind * (f["industry"] * (1 - ind_switch) + o["industry"])
         + d_road * (f["road_transport"] * (1 - ev_switch) + o["road_transport"])
         + a_trans * (f["other_transport"] + o["other_transport"])
     )
     energy_c = (
         d_build * (fc["buildings"] * (1 - heat_switch) + oc["buildings"])
-        + d_ind * (fc["industry"] + oc["industry"])
+        + d_ind * (fc["industry"] * (1 - ind_switch) + oc["industry"])
         + d_road * (fc["road_transport"] * (1 - ev_switch) + oc["road_transport"])
         + a_trans * (fc["other_transport"] + oc["other_transport"])
     )
@@ -233,7 +234,11 @@ def simulate(
             e["buildings"]
             + (tj["buildings"] * MWH_PER_TJ * d["heat_pump_electricity_per_fuel"]) * heat_switch
         )
-        + d_ind * e["industry"]
+        + d_ind
+        * (
+            e["industry"]
+            + (tj["industry"] * MWH_PER_TJ * d["industry_electricity_per_fuel"]) * ind_switch
+        )
         + d_road
         * (
             e["road_transport"]
