@@ -18,7 +18,7 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
+from django.core.cache import cache, caches  # noqa: E402
 
 from ecocite.demo import demo_cities, demo_values  # noqa: E402
 from ecocite.web.accounts.models import Role, RoleKind, User  # noqa: E402
@@ -29,13 +29,24 @@ PASSWORD = "a-long-test-passphrase-42"
 # Hashing strength is not under test; the default (PBKDF2) would cost ~0.2 s per user.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+# A file, not shared-cache memory, for the SQLite test database: the browser test's live server,
+# job worker and test thread then wait on each other's locks instead of failing at once.
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+        settings.DATA_DIR / "test.sqlite3"
+    )
 # One cache per test process: throttle counters must not leak between parallel workers.
-settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+settings.CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
+}
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     cache.clear()  # sign-in throttle counters live in the cache
+    # Rolled-back tests reuse primary keys, so a data fingerprint can repeat between tests.
+    caches["fragments"].clear()
     yield
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -32,7 +33,8 @@ def test_schema_is_served_and_lists_the_endpoints(db: Any) -> None:
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     docs = APIClient().get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
-    assert b"cdn" not in docs.content.lower()  # assets served locally
+    links = re.findall(r'(?:src|href)="([^"]+)"', docs.content.decode())
+    assert links and all(link.startswith("/static/") for link in links)  # assets served locally
 
 
 def test_token_auth_and_push(

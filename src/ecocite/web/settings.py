@@ -172,10 +172,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CACHES = {
+    # Shared between server processes: sign-in throttle counters.
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
-    }
+    },
+    # Per process: rendered page fragments keyed by a data fingerprint (core/freshness.py).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -7,7 +7,7 @@ CAPABILITY = Capability(
     key="assessments",
     name=_("Assessments"),
     permissions=["run_assessment", "sit_on_jury"],
-    statistics=lambda: {
-        _("finished assessments"): AssessmentRun.objects.filter(status=Status.FINISHED).count()
+    statistics={
+        _("finished assessments"): AssessmentRun.objects.filter(status=Status.FINISHED).count
     },
 )

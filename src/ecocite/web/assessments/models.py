@@ -48,7 +48,11 @@ class AssessmentRun(models.Model):
 
     class Meta:
         ordering = ["-year", "-created_at", "-id"]
-        indexes = [models.Index(fields=["city", "status", "year"])]
+        indexes = [
+            models.Index(fields=["city", "status", "year"]),
+            # Keeps the portfolio's data fingerprint (core/freshness.py) an index-only lookup.
+            models.Index(fields=["status", "finished_at"]),
+        ]
         verbose_name = _("assessment")
 
     def __str__(self) -> str:

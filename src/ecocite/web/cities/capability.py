@@ -8,6 +8,6 @@ CAPABILITY = Capability(
     name=_("Cities"),
     menu=[MenuEntry("cities:list", _("Cities"))],
     permissions=["edit_city", "add_city"],
-    statistics=lambda: {_("cities"): City.objects.count()},
+    statistics={_("cities"): City.objects.count},
     exports=[MenuEntry("cities:map_data", _("Boundaries (GeoJSON)"))],
 )

@@ -37,6 +37,7 @@ class City(models.Model):
     latest_level_name = models.JSONField(null=True, blank=True)
     latest_score = models.FloatField(null=True, blank=True)
     latest_year = models.IntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["slug"]

@@ -3,54 +3,59 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from ecocite.web.assessments.charts import trend_svg
 from ecocite.web.assessments.models import AssessmentRun, Status
 from ecocite.web.cities.models import City
+from ecocite.web.core.freshness import data_version, fragments
 from ecocite.web.core.languages import engine_lang
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
-    cities = City.objects.only(
-        "slug",
-        "name_fr",
-        "name_zh",
-        "name_en",
-        "country",
-        "province_fr",
-        "province_zh",
-        "province_en",
-        "latest_level",
-        "latest_level_name",
-        "latest_score",
-        "latest_year",
-        "illustrative",
-    )
     q = request.GET.get("q", "").strip()
+    country = request.GET.get("country", "").strip().upper()
+    level = request.GET.get("level", "")
+    page_number = request.GET.get("page", "1")
+    key = f"list:{get_language()}:{data_version()}:{q}:{country}:{level}:{page_number}"
+    body = fragments().get(key)
+    if body is None:
+        body = render_to_string(
+            "cities/_list_body.html",
+            _list_context(q=q, country=country, level=level, page_number=page_number),
+            request=request,
+        )
+        fragments().set(key, body, timeout=3600)
+    return render(request, "cities/list.html", {"body": body})
+
+
+def _list_context(*, q: str, country: str, level: str, page_number: str) -> dict[str, object]:
+    cities = City.objects.only(
+        "slug", "name_fr", "name_zh", "name_en", "country", "province_fr", "province_zh",
+        "province_en", "latest_level", "latest_level_name", "latest_score", "latest_year",
+        "illustrative",
+    )  # fmt: skip
     if q:
         cities = cities.filter(
-            Q(name_fr__icontains=q)
-            | Q(name_zh__icontains=q)
-            | Q(name_en__icontains=q)
+            Q(name_fr__icontains=q) | Q(name_zh__icontains=q) | Q(name_en__icontains=q)
             | Q(slug__icontains=q)
-        )
-    country = request.GET.get("country", "").strip().upper()
+        )  # fmt: skip
     if country:
         cities = cities.filter(country=country)
-    level = request.GET.get("level", "")
     if level == "none":
         cities = cities.filter(latest_level="")
     elif level:
         cities = cities.filter(latest_level=level)
-    page = Paginator(cities, 50).get_page(request.GET.get("page"))
+    page = Paginator(cities, 50).get_page(page_number)
     countries = City.objects.order_by("country").values_list("country", flat=True).distinct()
     levels = (
         City.objects.exclude(latest_level="")
@@ -58,24 +63,18 @@ def city_list(request: HttpRequest) -> HttpResponse:
         .values_list("latest_level", flat=True)
         .distinct()
     )
-    return render(
-        request,
-        "cities/list.html",
-        {
-            "page": page,
-            "q": q,
-            "country": country,
-            "level": level,
-            "countries": list(countries),
-            "levels": list(levels),
-        },
-    )
+    return {
+        "page": page,
+        "q": q,
+        "country": country,
+        "level": level,
+        "countries": list(countries),
+        "levels": list(levels),
+    }
 
 
 def _map_etag(request: HttpRequest) -> str:
-    latest = City.objects.order_by("-pk").values_list("pk", flat=True).first()
-    finished = AssessmentRun.objects.filter(status=Status.FINISHED).count()
-    return f"{engine_lang()}-{latest}-{City.objects.count()}-{finished}"
+    return f"{engine_lang()}-{data_version()}"
 
 
 @cache_control(max_age=60)
@@ -85,19 +84,37 @@ def city_map_data(request: HttpRequest) -> HttpResponse:
 
     The body is cached under its ETag (language, cities, finished assessments), so it is built
     once per change rather than once per visit."""
-    key = f"ecocite:map:{_map_etag(request)}"
-    body = cache.get(key)
+    key = f"map:{_map_etag(request)}"
+    body = fragments().get(key)
     if body is None:
-        body = json.dumps(_map_features(), ensure_ascii=False, separators=(",", ":"))
-        cache.set(key, body, timeout=3600)
+        body = json.dumps(_map_features(), ensure_ascii=False, separators=(",", ":")).encode()
+        fragments().set(key, body, timeout=3600)
     return HttpResponse(body, content_type="application/json")
+
+
+def _map_geometry(outline: dict[str, Any]) -> Any:
+    """The outline thinned for a country-scale map (0.01° ≈ 1 km), coordinates rounded."""
+    from shapely.geometry import mapping, shape
+
+    return _rounded(mapping(shape(outline).simplify(0.01, preserve_topology=True)))
+
+
+def _rounded(geometry: Any, digits: int = 3) -> Any:
+    """Coordinates rounded to ``digits`` decimals of a degree (3 ≈ 100 m): a lighter map."""
+    if isinstance(geometry, dict):
+        return {k: _rounded(v, digits) for k, v in geometry.items()}
+    if isinstance(geometry, list | tuple):
+        return [_rounded(v, digits) for v in geometry]
+    if isinstance(geometry, float):
+        return round(geometry, digits)
+    return geometry
 
 
 def _map_features() -> dict[str, object]:
     features = [
         {
             "type": "Feature",
-            "geometry": city.map_outline,
+            "geometry": _map_geometry(city.map_outline),
             "properties": {
                 "slug": city.slug,
                 "name": city.name,
@@ -123,43 +140,45 @@ def _map_features() -> dict[str, object]:
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(City.objects.defer("boundary"), slug=slug)
-
-    assessments = list(
-        city.assessments.only(
-            "id",
-            "city_id",
-            "year",
-            "stage",
-            "framework_key",
-            "status",
-            "level",
-            "level_name",
-            "score",
-            "finished_at",
-            "created_at",
-            "illustrative",
-            "progress",
-        ).order_by("-year", "-created_at")
+    city = get_object_or_404(
+        City.objects.only("pk", "slug", "name_fr", "name_zh", "name_en", "illustrative"), slug=slug
     )
-    finished = sorted(
-        (a for a in assessments if a.status == Status.FINISHED), key=lambda a: (a.year, a.pk)
-    )
-    # Label history: the level of the latest finished assessment of each year.
-    history: dict[int, AssessmentRun] = {a.year: a for a in finished}
-    datasets = city.datasets.select_related("uploaded_by").defer("file")[:50]
+    key = f"city:{slug}:{get_language()}:{data_version()}"
+    body = fragments().get(key)
+    if body is None:
+        body = render_to_string("cities/_detail_body.html", _detail_context(slug), request=request)
+        fragments().set(key, body, timeout=3600)
     user = request.user
     return render(
         request,
         "cities/detail.html",
         {
             "city": city,
-            "assessments": assessments[:100],
-            "history": [history[y] for y in sorted(history, reverse=True)],
-            "trend": trend_svg([(y, history[y].score or 0.0) for y in sorted(history)]),
-            "outline": city.map_outline,
-            "datasets": datasets,
+            "body": body,
             "can_upload": user.has_perm("ecocite.upload_data", city),
             "can_assess": user.has_perm("ecocite.run_assessment", city),
         },
     )
+
+
+def _detail_context(slug: str) -> dict[str, object]:
+    city = City.objects.defer("boundary").get(slug=slug)
+    assessments = list(
+        city.assessments.only(
+            "id", "city_id", "year", "stage", "framework_key", "status", "level", "level_name",
+            "score", "finished_at", "created_at", "illustrative", "progress",
+        ).order_by("-year", "-created_at")
+    )  # fmt: skip
+    finished = sorted(
+        (a for a in assessments if a.status == Status.FINISHED), key=lambda a: (a.year, a.pk)
+    )
+    # Label history: the level of the latest finished assessment of each year.
+    history: dict[int, AssessmentRun] = {a.year: a for a in finished}
+    return {
+        "city": city,
+        "assessments": assessments[:100],
+        "history": [history[y] for y in sorted(history, reverse=True)],
+        "trend": trend_svg([(y, history[y].score or 0.0) for y in sorted(history)]),
+        "outline": city.map_outline,
+        "datasets": list(city.datasets.select_related("uploaded_by").defer("file")[:50]),
+    }

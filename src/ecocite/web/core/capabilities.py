@@ -25,7 +25,8 @@ class Capability:
     name: str | Promise
     menu: list[MenuEntry] = field(default_factory=list)
     permissions: list[str] = field(default_factory=list)
-    statistics: Callable[[], dict[str | Promise, int]] | None = None
+    # Label → how to count it (counted lazily, cached by the home page until the data changes).
+    statistics: dict[str | Promise, Callable[[], int]] = field(default_factory=dict)
     exports: list[MenuEntry] = field(default_factory=list)
 
 

@@ -10,16 +10,19 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from ecocite.web.core.capabilities import capabilities
+from ecocite.web.core.freshness import data_version, fragments
 from ecocite.web.core.languages import LANGUAGE_SESSION_KEY
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    stats = [
-        (cap.name, label, value)
-        for cap in capabilities()
-        if cap.statistics is not None
-        for label, value in cap.statistics().items()
-    ]
+    entries = [(label, count) for cap in capabilities() for label, count in cap.statistics.items()]
+    key = f"stats:{data_version()}"
+    counts = fragments().get(key)
+    if counts is None:
+        counts = [count() for _, count in entries]
+        fragments().set(key, counts, timeout=3600)
+    # Labels are translated per request; only the numbers are cached.
+    stats = [(label, value) for (label, _), value in zip(entries, counts, strict=True)]
     return render(request, "core/home.html", {"stats": stats})
 
 
