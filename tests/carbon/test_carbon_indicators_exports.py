@@ -194,3 +194,24 @@ def test_city_data_with_a_repeated_city_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ValidationFailed, match="row 3, field 'city'"):
         read_contexts(path)
+
+
+def test_cli_writes_tidy_indicator_values_the_data_import_reads(tmp_path: Path) -> None:
+    from ecocite.data.tidy import read_indicator_table
+    from ecocite.frameworks.loader import get_framework
+
+    ctx = str(DATA / "demo" / "cities_2020_illustrative.csv")
+    out = tmp_path / "ind.csv"
+    r = CliRunner().invoke(
+        app,
+        ["inventory", demo_activity_path("jingzhou"), "--city-data", ctx, "--indicators", str(out)],
+    )
+    assert r.exit_code == 0, r.output
+    values = pd.read_csv(out)
+    assert list(values.columns) == TIDY
+    canonical = read_indicator_table(out, framework=get_framework("sino-french-ecocity"))
+    assert set(canonical["indicator"]) == set(IDS)
+    r = CliRunner().invoke(
+        app, ["inventory", demo_activity_path("jingzhou"), "--indicators", str(out)]
+    )
+    assert r.exit_code == 2 and "--city-data" in r.output

@@ -16,10 +16,12 @@ from ecocite.carbon.export import (
     inventory_json,
     inventory_tables,
     pathway_tables,
+    write_indicator_csv,
     write_inventory_csv,
     write_inventory_xlsx,
     write_tables,
 )
+from ecocite.carbon.indicators import indicator_values
 from ecocite.carbon.inventory import Inventory, combine, compute_inventory
 from ecocite.carbon.library import FactorLibrary, read_local_factors
 from ecocite.carbon.pathways import monte_carlo, pathway_base, run_pathway
@@ -104,14 +106,24 @@ def inventory(
     contexts: Annotated[
         Path | None, typer.Option("--city-data", help="CSV of population/GDP per city.")
     ] = None,
+    indicators: Annotated[
+        Path | None,
+        typer.Option(
+            "--indicators", help="Also write tidy indicator values (CSV); needs --city-data."
+        ),
+    ] = None,
 ) -> None:
     """Compute a GPC v1.1 inventory (BASIC/BASIC+) from activity data."""
+    if indicators is not None and contexts is None:
+        _fail("--indicators needs --city-data (population and GDP per city)")
     try:
         inv = _inventory(files, local_factors, gwp, factor_sets, grid_series)
         ctx = read_contexts(contexts) if contexts else None
     except ValidationFailed as exc:
         _fail(str(exc))
         return
+    if indicators is not None and ctx is not None:
+        write_indicator_csv(indicator_values(inv, ctx), indicators)
     if fmt is Format.xlsx:
         if out is None:
             _fail("--format xlsx needs --out FILE.xlsx")

@@ -150,6 +150,11 @@ def write_inventory_csv(inventory: Inventory, path: str | Path) -> Path:
     return _atomic(path, lambda tmp: rows.to_csv(tmp, index=False))
 
 
+def write_indicator_csv(values: pd.DataFrame, path: str | Path) -> Path:
+    """Write tidy indicator values as CSV, the format ``ecocite data import`` reads."""
+    return _atomic(path, lambda tmp: values.to_csv(tmp, index=False))
+
+
 def inventory_json(inventory: Inventory, contexts: Mapping[str, CityContext] | None = None) -> str:
     """Everything of the export as one JSON document."""
     tables = inventory_tables(inventory, contexts)
