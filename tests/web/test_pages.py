@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from shapely.geometry import shape
 
@@ -133,3 +135,16 @@ def test_secret_key_is_generated_outside_the_repo_and_settings_are_secure(tmp_pa
     pg = env | {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"}
     out = subprocess.run([sys.executable, "-c", code], env=pg, capture_output=True, text=True)
     assert "postgresql" in out.stdout
+
+
+def test_cached_pages_follow_the_data(client: Any, city: Any) -> None:
+    first = client.get(reverse("cities:list")).content.decode()
+    assert "Jingzhou" in first and "Renamed" not in first
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("cities:list")).content.decode()
+    assert "Jingzhou" in again
+    assert not any("cities_city" in q["sql"] and "LIMIT" in q["sql"] for q in queries.captured_queries)
+    city.name_fr = city.name_en = "Renamed town"
+    city.save()
+    assert "Renamed town" in client.get(reverse("cities:list")).content.decode()
+    assert "Renamed town" in client.get(reverse("cities:detail", args=[city.slug])).content.decode()
