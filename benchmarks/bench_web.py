@@ -96,6 +96,7 @@ def populate(n_cities: int, n_years: int) -> None:
         last = runs[-1]
         City.objects.filter(pk=city.pk).update(
             latest_level=last.level, latest_level_name=last.level_name,
+            latest_level_rank=max(int(last.result["level_rank"]), 0),
             latest_score=last.score, latest_year=last.year,
         )  # fmt: skip
         if (i + 1) % 50 == 0:

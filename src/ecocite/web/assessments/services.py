@@ -96,6 +96,7 @@ def execute(run_id: int) -> None:
             .update(
                 latest_level=run.level,
                 latest_level_name=run.level_name,
+                latest_level_rank=max(result.level_rank, 0),
                 latest_score=run.score,
                 latest_year=run.year,
             )

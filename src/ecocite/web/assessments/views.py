@@ -12,7 +12,7 @@ from ecocite.reports import reason_sentence
 from ecocite.web.assessments import charts, reporting
 from ecocite.web.assessments.forms import STAGE_LABELS, AssessmentForm
 from ecocite.web.assessments.models import AssessmentRun, Status
-from ecocite.web.assessments.services import request_assessment, result_of
+from ecocite.web.assessments.services import level_name, request_assessment, result_of
 from ecocite.web.cities.models import City
 from ecocite.web.core.languages import engine_lang, pick
 from ecocite.web.frameworks.registry import framework_by_key
@@ -61,6 +61,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             gap_rows=[(names.get(a.indicator, a.indicator), a) for a in result.gap.actions]
             if result.gap
             else [],
+            gap_level=pick(level_name(framework, result.gap.target_level)) if result.gap else "",
             radar=charts.radar_svg(
                 [
                     (categories.get(c.category, c.category), c.points, c.max_points)

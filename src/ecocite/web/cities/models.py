@@ -35,6 +35,7 @@ class City(models.Model):
     # Denormalised from the latest finished assessment, for the list and the map.
     latest_level = models.CharField(max_length=40, blank=True)
     latest_level_name = models.JSONField(null=True, blank=True)
+    latest_level_rank = models.PositiveSmallIntegerField(default=0)  # 0 = no level, 1 = lowest
     latest_score = models.FloatField(null=True, blank=True)
     latest_year = models.IntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

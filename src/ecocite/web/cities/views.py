@@ -119,6 +119,7 @@ def _map_features() -> dict[str, object]:
                 "slug": city.slug,
                 "name": city.name,
                 "level": city.latest_level,
+                "rank": city.latest_level_rank,
                 "level_name": city.level_name,
                 "year": city.latest_year,
                 "illustrative": city.illustrative,

@@ -35,6 +35,27 @@ def kind_label(kind: Any) -> str:
     return labels.get(str(getattr(kind, "value", kind)), str(kind))
 
 
+@register.filter
+def status_label(status: str) -> str:
+    """An indicator's status in an assessment, in the active language."""
+    labels = {
+        "scored": _("scored"),
+        "passed": _("passed"),
+        "failed": _("failed"),
+        "measured": _("measured"),
+        "missing": _("missing"),
+        "insufficient_quality": _("insufficient quality"),
+    }
+    return labels.get(status, status)
+
+
+@register.filter
+def stage_label(stage: str) -> str:
+    from ecocite.web.assessments.forms import STAGE_LABELS
+
+    return str(STAGE_LABELS.get(stage, stage))  # type: ignore[call-overload]
+
+
 def _n(value: float) -> str:
     return number_format(value, decimal_pos=None if value != int(value) else 0, use_l10n=True)
 

@@ -4,16 +4,15 @@
   if (!el || typeof L === "undefined") return;
   var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 }).setView([33, 112], 4);
   var colours = ["#b8c4bd", "#9ccc65", "#43a047", "#1b5e20"];
-  function rank(level) {
-    var m = /(\d)/.exec(level || "");
-    return m ? Math.min(parseInt(m[1], 10), 3) : 0;
+  function rank(value) {
+    return Math.max(0, Math.min(value || 0, colours.length - 1));
   }
   fetch(el.dataset.source, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
       var layer = L.geoJSON(data, {
         style: function (f) {
-          return { color: "#1d2a24", weight: 1, fillOpacity: 0.7, fillColor: colours[rank(f.properties.level)] };
+          return { color: "#1d2a24", weight: 1, fillOpacity: 0.7, fillColor: colours[rank(f.properties.rank)] };
         },
         onEachFeature: function (f, l) {
           var p = f.properties;
