@@ -123,7 +123,8 @@ def wait_until_up(url: str, timeout_s: float = 120) -> None:
 
 def load(url: str, seconds: int, connections: int, script: Path) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
+         "-H", "Accept-Encoding: gzip, deflate", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))

@@ -143,8 +143,21 @@ def test_cached_pages_follow_the_data(client: Any, city: Any) -> None:
     with CaptureQueriesContext(connection) as queries:
         again = client.get(reverse("cities:list")).content.decode()
     assert "Jingzhou" in again
-    assert not any("cities_city" in q["sql"] and "LIMIT" in q["sql"] for q in queries.captured_queries)
+    assert not any(
+        "cities_city" in q["sql"] and "LIMIT" in q["sql"] for q in queries.captured_queries
+    )
     city.name_fr = city.name_en = "Renamed town"
     city.save()
     assert "Renamed town" in client.get(reverse("cities:list")).content.decode()
     assert "Renamed town" in client.get(reverse("cities:detail", args=[city.slug])).content.decode()
+
+
+def test_map_data_is_sent_compressed_to_browsers(client: Any, city: Any) -> None:
+    import gzip
+    import json
+
+    plain = client.get(reverse("cities:map_data"))
+    packed = client.get(reverse("cities:map_data"), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    assert len(packed.content) < len(plain.content)

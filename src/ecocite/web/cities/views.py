@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
@@ -85,11 +87,18 @@ def city_map_data(request: HttpRequest) -> HttpResponse:
     The body is cached under its ETag (language, cities, finished assessments), so it is built
     once per change rather than once per visit."""
     key = f"map:{_map_etag(request)}"
-    body = fragments().get(key)
-    if body is None:
-        body = json.dumps(_map_features(), ensure_ascii=False, separators=(",", ":")).encode()
-        fragments().set(key, body, timeout=3600)
-    return HttpResponse(body, content_type="application/json")
+    bodies = fragments().get(key)
+    if bodies is None:
+        plain = json.dumps(_map_features(), ensure_ascii=False, separators=(",", ":")).encode()
+        bodies = (plain, gzip.compress(plain, compresslevel=6, mtime=0))
+        fragments().set(key, bodies, timeout=3600)
+    # Browsers accept gzip: send the body compressed once rather than ~1 MB of JSON each time.
+    wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = HttpResponse(bodies[1] if wants_gzip else bodies[0], content_type="application/json")
+    if wants_gzip:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 def _map_geometry(outline: dict[str, Any]) -> Any:
