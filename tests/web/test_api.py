@@ -55,6 +55,8 @@ def test_token_auth_and_push(
     assert response.status_code == 201
     listed = api.get("/api/v1/datasets/").json()
     assert listed["count"] == 1 and listed["results"][0]["original_name"] == "push.csv"
+    assert api.get(f"/api/v1/datasets/?city={city.slug}").json()["count"] == 1
+    assert api.get("/api/v1/datasets/?city=elsewhere").json()["count"] == 0
 
 
 def test_push_with_errors_returns_them_row_by_row(

@@ -88,8 +88,15 @@ class CityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Accepted uploads (``?city=<id>`` for one city), newest first."""
+
     queryset = Dataset.objects.select_related("city", "uploaded_by").order_by("-uploaded_at", "-id")
     serializer_class = s.DatasetSerializer
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        city = self.request.query_params.get("city")
+        return qs.filter(city__slug=city) if city else qs
 
 
 class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
