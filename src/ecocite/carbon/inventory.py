@@ -369,7 +369,7 @@ def _compute_row(row: dict[str, Any], lib: FactorLibrary, waste: dict[str, Any])
             )
         factors.append(co2)
         tonnes = _apply(co2, amount, unit, energy)
-        if lib.fuels.loc[lib.fuels["fuel"] == fuel, "biogenic"].astype(int).max() == 1:
+        if fuel in lib.biogenic_fuels:
             res["co2_biogenic_t"] = tonnes
         else:
             res["co2_t"] = tonnes

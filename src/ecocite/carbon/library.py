@@ -92,6 +92,7 @@ def gwp(gwp_set: str = "ar5") -> dict[str, float]:
     return {str(g): float(v) for g, v in zip(rows["gas"], rows["value"], strict=True)}
 
 
+@lru_cache(maxsize=256)
 def fuel_group_of(fuel: str) -> str | None:
     """The IPCC fuel group (coal, oil, natural_gas …) of a fuel id, or None if unknown."""
     props = _read_csv_cached("fuel_properties.csv")
@@ -133,7 +134,17 @@ class FactorLibrary:
         self.fuels = _read_csv_cached("fuel_properties.csv")
         self.ch4_n2o = _read_csv_cached("combustion_ch4_n2o.csv")
         self.grid = _read_csv_cached("grid_electricity_china.csv")
+        self.biogenic_fuels = frozenset(
+            self.fuels.loc[self.fuels["biogenic"].astype(int) == 1, "fuel"]
+        )
         self.local = _validate_local(self.local, self.local_file)
+        # Lookups repeat for every row of a fuel/region: memoise them (factors are immutable).
+        self._memo: dict[tuple[Any, ...], Factor | None] = {}
+
+    def _cached(self, key: tuple[Any, ...], find: Any) -> Factor | None:
+        if key not in self._memo:
+            self._memo[key] = find()
+        return self._memo[key]
 
     @property
     def version(self) -> str:
@@ -165,6 +176,9 @@ class FactorLibrary:
 
     def ncv(self, fuel: str) -> Factor | None:
         """Net calorific value of ``fuel`` from the first factor set that has one."""
+        return self._cached(("ncv", fuel), lambda: self._ncv(fuel))
+
+    def _ncv(self, fuel: str) -> Factor | None:
         for fs in self.factor_sets:
             if fs == "local":
                 rows = self._local("ncv", fuel=fuel)
@@ -186,6 +200,11 @@ class FactorLibrary:
 
     def combustion(self, fuel: str, gas: str, sector_group: str) -> Factor | None:
         """Emission factor of ``gas`` when burning ``fuel`` in ``sector_group``."""
+        return self._cached(
+            ("comb", fuel, gas, sector_group), lambda: self._combustion(fuel, gas, sector_group)
+        )
+
+    def _combustion(self, fuel: str, gas: str, sector_group: str) -> Factor | None:
         group = fuel_group_of(fuel)
         for fs in self.factor_sets:
             if fs == "local":
@@ -230,6 +249,11 @@ class FactorLibrary:
         Official vintages lag two years behind, so an inventory year without its own factor takes
         the nearest published year (latest earlier one first); the factor records the vintage.
         """
+        return self._cached(
+            ("elec", grid_region, year), lambda: self._electricity(grid_region, year)
+        )
+
+    def _electricity(self, grid_region: str, year: int) -> Factor | None:
         if "local" in self.factor_sets:
             rows = self._local("electricity", grid_region=grid_region)
             if not rows.empty:
@@ -256,6 +280,10 @@ class FactorLibrary:
 
     def local_only(self, kind: str, gas: str, **keys: Any) -> Factor | None:
         """Factors with no default in the library (district heat, composting): local only."""
+        key = ("local", kind, gas, *sorted(keys.items()))
+        return self._cached(key, lambda: self._local_only(kind, gas, **keys))
+
+    def _local_only(self, kind: str, gas: str, **keys: Any) -> Factor | None:
         rows = self._local(kind, gas=gas, **keys)
         return None if rows.empty else self._local_factor(rows.iloc[-1])
 
