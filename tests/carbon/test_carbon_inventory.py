@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ecocite.carbon import FactorLibrary, compute_inventory, read_activity
+from ecocite.carbon import FactorLibrary, compute_inventory, read_activity, validate_activity
 from ecocite.carbon.demo import DEMO_CITIES, demo_activity_path, demo_inventory
 
 HEADER = "city,year,gpc_ref,activity,amount,unit,fuel,grid_region,waste_type,site_type,climate_zone,deposit_year,mcf,gas,data_quality,notation_key,explanation\n"
@@ -160,3 +162,25 @@ def test_demo_files_are_labelled_illustrative() -> None:
         assert data.illustrative
         assert data.frame["source"].str.contains("illustrative").all()
     assert demo_inventory().illustrative
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_any_subset_of_rows_conserves_totals(data: st.DataObject) -> None:
+    rows = read_activity(demo_activity_path("jilin")).frame
+    keep = data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
+    if not any(keep):
+        keep[0] = True
+    subset = rows[keep].drop(columns=["source_row", "source_file"])
+    inv = compute_inventory(validate_activity(subset))
+    for level in ("basic", "basic+"):
+        total = inv.totals(level)["co2e_t"].sum()
+        assert inv.by_sector(level)["co2e_t"].sum() == pytest.approx(total)
+        assert inv.select(level)[["co2_t", "ch4_t", "n2o_t"]].sum().mul(
+            [1, 28, 265]
+        ).sum() == pytest.approx(total)
+    summary = inv.summary("jilin", 2020)
+    in_plus = summary["reporting_level"].isin(["basic", "basic+"])
+    assert summary.loc[in_plus, "co2e_t"].sum() == pytest.approx(
+        inv.totals("basic+")["co2e_t"].sum()
+    )
