@@ -22,7 +22,7 @@ from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.services import request_assessment
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.models import Dataset
-from ecocite.web.datasets.services import import_upload
+from ecocite.web.datasets.services import import_upload, read_capped
 from ecocite.web.frameworks.registry import (
     available_frameworks,
     default_framework_key,
@@ -72,7 +72,7 @@ class CityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             dataset = import_upload(
                 uploaded.name,
-                uploaded.read(),
+                read_capped(uploaded),
                 city=city,
                 framework_key=form.validated_data.get("framework") or default_framework_key(),
                 user=request.user,

@@ -135,3 +135,9 @@ def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:
     frame = frame.drop_duplicates(["year", "indicator"], keep="first")
     frame.insert(0, "city", city.slug)
     return frame.reset_index(drop=True)
+
+
+def read_capped(uploaded: Any) -> bytes:
+    """Read an uploaded file, at most one byte past the limit (enough for check_upload to refuse
+    it) so an oversized upload is never loaded whole into memory."""
+    return bytes(uploaded.read(settings.UPLOAD_MAX_BYTES + 1))

@@ -13,7 +13,7 @@ from ecocite.data import DataImportError
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.forms import UploadForm
 from ecocite.web.datasets.models import Dataset
-from ecocite.web.datasets.services import import_upload
+from ecocite.web.datasets.services import import_upload, read_capped
 
 
 @login_required
@@ -26,7 +26,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        content = uploaded.read()
+        content = read_capped(uploaded)
         try:
             dataset = import_upload(
                 uploaded.name,
