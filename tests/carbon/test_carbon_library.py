@@ -39,6 +39,8 @@ def test_manifest_lists_existing_files() -> None:
         assert (DATA / name).is_file(), name
 
 
+# the package reads its data with a deprecated importlib call; not our code
+@pytest.mark.filterwarnings("ignore:open_text is deprecated:DeprecationWarning")
 @pytest.mark.parametrize(("gwp_set", "column"), [("ar5", "AR5GWP100"), ("ar6", "AR6GWP100")])
 def test_gwp_tables_match_the_globalwarmingpotentials_package(gwp_set: str, column: str) -> None:
     reference = globalwarmingpotentials.as_frame()
