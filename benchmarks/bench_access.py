@@ -180,6 +180,16 @@ def ensure_anchor_env() -> str | None:
     return None
 
 
+def load_previous(engine: str, case_path: Path) -> dict[str, Any] | None:
+    out = RESULTS / f"{case_path.stem}__{engine}"
+    if not (out.with_suffix(".json").exists() and out.with_suffix(".npz").exists()):
+        return None
+    rec = json.loads(out.with_suffix(".json").read_text())
+    arrays = np.load(out.with_suffix(".npz"))
+    rec.update(status="ok", reused=True, nearest=arrays["nearest"], counts=arrays["counts"])
+    return rec
+
+
 def run_engine(engine: str, case_path: Path, timeout: float) -> dict[str, Any]:
     py = sys.executable if engine == "ecocite" else str(VENV / "bin" / "python")
     out = RESULTS / f"{case_path.stem}__{engine}"
@@ -230,6 +240,11 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per engine run")
     parser.add_argument("--cityseer-timeout", type=float, default=400.0)
+    parser.add_argument(
+        "--reuse",
+        default="",
+        help="engines whose last results in benchmarks/access/results are reused, not rerun",
+    )
     args = parser.parse_args()
     engines = args.engines.split(",")
     env_error = ensure_anchor_env() if set(engines) & set(ANCHORS) else None
@@ -256,7 +271,8 @@ def main() -> None:
         for engine in engines:
             limit = args.cityseer_timeout if engine == "cityseer" else args.timeout
             print(f"-- {engine}", file=sys.stderr, flush=True)
-            runs[engine] = run_engine(engine, path, limit)
+            previous = load_previous(engine, path) if engine in args.reuse.split(",") else None
+            runs[engine] = previous or run_engine(engine, path, limit)
             print(runs[engine].get("log", "")[-600:], file=sys.stderr, flush=True)
         ref = runs.get("networkx")
         for engine, rec in runs.items():

@@ -25,7 +25,10 @@ def main(case_path: str, out: str) -> None:
         for i in range(n):
             g.add_node(str(i), x=float(x[i]), y=float(y[i]))
         for u, v in zip(case["edge_u"].tolist(), case["edge_v"].tolist(), strict=True):
-            g.add_edge(str(u), str(v), geom=LineString([(x[u], y[u]), (x[v], y[v])]))
+            # a seam link between a node on the seam and its mirror image has length 0: cityseer
+            # rejects empty geometries, so such a link is drawn 1 mm long (its length elsewhere)
+            end = (x[v] + 0.001, y[v]) if (x[u], y[u]) == (x[v], y[v]) else (x[v], y[v])
+            g.add_edge(str(u), str(v), geom=LineString([(x[u], y[u]), end]))
         return io.network_structure_from_nx(g)
 
     nodes_gdf, _, structure = clock.run("build", build)

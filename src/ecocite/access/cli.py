@@ -20,7 +20,8 @@ console = Console()
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/red] {exc}")
+    # the message names files: no markup, no wrapping inside paths
+    console.print(f"error: {exc}", style="red", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
