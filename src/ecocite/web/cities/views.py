@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -150,21 +150,31 @@ def _map_features() -> dict[str, object]:
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(
-        City.objects.only("pk", "slug", "name_fr", "name_zh", "name_en", "illustrative"), slug=slug
-    )
     key = f"city:{slug}:{get_language()}:{data_version()}"
-    body = fragments().get(key)
-    if body is None:
-        body = render_to_string("cities/_detail_body.html", _detail_context(slug), request=request)
-        fragments().set(key, body, timeout=3600)
+    cached = fragments().get(key)
+    if cached is None:
+        try:
+            context = _detail_context(slug)
+        except City.DoesNotExist:
+            raise Http404(slug) from None
+        city = context["city"]
+        assert isinstance(city, City)
+        cached = {
+            "pk": city.pk,
+            "name": city.name,
+            "illustrative": city.illustrative,
+            "body": render_to_string("cities/_detail_body.html", context, request=request),
+        }
+        fragments().set(key, cached, timeout=3600)
+    # Permission rules need only the city's identity.
+    city = City(pk=cached["pk"], slug=slug)
     user = request.user
     return render(
         request,
         "cities/detail.html",
         {
-            "city": city,
-            "body": body,
+            "slug": slug,
+            **cached,
             "can_upload": user.has_perm("ecocite.upload_data", city),
             "can_assess": user.has_perm("ecocite.run_assessment", city),
         },
