@@ -107,3 +107,13 @@ def test_outputs_are_written_and_the_map_is_offline(
     assert "L.map(" in page
     csv = pd.read_csv(tmp_path / "las-palmas_indicators.csv")
     assert len(csv) == len(IDS)
+
+
+def test_summary_is_accepted_by_the_data_import_of_the_bundled_framework(las_palmas_result) -> None:  # type: ignore[no-untyped-def]
+    from ecocite.data.tidy import read_indicator_table
+    from ecocite.frameworks.loader import get_framework
+
+    table = read_indicator_table(
+        las_palmas_result.summary, framework=get_framework("sino-french-ecocity")
+    )
+    assert sorted(table["indicator"]) == sorted(IDS)
