@@ -280,3 +280,34 @@ def test_api_token_is_throttled(people: dict[str, Any], password: str) -> None:
         api.post("/api/v1/token/", {"username": "resident", "password": password}).status_code
         == 429
     )
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "resident", "official_elsewhere", "jury_here", "assessor_here", "admin"]
+)
+def test_page_rerun_permission(
+    client: Any,
+    people: dict[str, Any],
+    who: str,
+    city: Any,
+    framework_key: str,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from ecocite.web.assessments.models import AssessmentRun
+    from ecocite.web.assessments.services import request_assessment
+
+    with django_capture_on_commit_callbacks(execute=False):
+        run = request_assessment(
+            city, framework_key=framework_key, stage="planning_design", year=2020, user=None
+        )
+    if people[who] is not None:
+        client.force_login(people[who])
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("assessments:rerun", args=[run.pk]))
+    created = AssessmentRun.objects.count() - 1
+    if who in UPLOADERS:
+        assert response.status_code == 302 and created == 1
+    else:
+        assert created == 0 and response.status_code in (302, 403)
+        if who != "anonymous":
+            assert response.status_code == 403
