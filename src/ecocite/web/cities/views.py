@@ -20,7 +20,7 @@ from ecocite.web.assessments.charts import trend_svg
 from ecocite.web.assessments.models import AssessmentRun, Status
 from ecocite.web.cities.models import City
 from ecocite.web.core.freshness import data_version, fragments
-from ecocite.web.core.languages import engine_lang
+from ecocite.web.core.languages import engine_lang, pick
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
@@ -59,19 +59,18 @@ def _list_context(*, q: str, country: str, level: str, page_number: str) -> dict
         cities = cities.filter(latest_level=level)
     page = Paginator(cities, 50).get_page(page_number)
     countries = City.objects.order_by("country").values_list("country", flat=True).distinct()
-    levels = (
-        City.objects.exclude(latest_level="")
-        .order_by("latest_level")
-        .values_list("latest_level", flat=True)
-        .distinct()
+    # Level ids with their names in the active language, lowest level first.
+    named = City.objects.exclude(latest_level="").values_list(
+        "latest_level", "latest_level_name", "latest_level_rank"
     )
+    levels = sorted({(rank, lid, pick(name) or lid) for lid, name, rank in named})
     return {
         "page": page,
         "q": q,
         "country": country,
         "level": level,
         "countries": list(countries),
-        "levels": list(levels),
+        "levels": [(lid, name) for _, lid, name in levels],
     }
 
 
