@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from typing import Any
 
@@ -80,6 +81,11 @@ def test_assessment_runs_in_the_background_and_matches_the_engine(
     assert f"{expected.score:.1f}".replace(".", ",") in body or f"{expected.score:.1f}" in body
     as_json = assessor_client.get(reverse("assessments:report", args=[run.pk, "json"])).json()
     assert as_json == run.result
+    pdf = assessor_client.get(reverse("assessments:report", args=[run.pk, "pdf"]))
+    if importlib.util.find_spec("weasyprint") is not None:  # the 'pdf' extra
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    else:
+        assert pdf.status_code == 404
 
 
 def test_finished_assessment_is_frozen(
