@@ -67,7 +67,10 @@ def trend_svg(
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(a, b) for a, b in points))
     labels = "".join(
         f'<text x="{xy(a, 0)[0]:.1f}" y="{height - 8}" font-size="10" text-anchor="middle">{a}</text>'
-        for a in years
+        f'<circle cx="{xy(a, b)[0]:.1f}" cy="{xy(a, b)[1]:.1f}" r="3" fill="#2e8b57"/>'
+        f'<text x="{xy(a, b)[0]:.1f}" y="{xy(a, b)[1] - 7:.1f}" font-size="10" '
+        f'text-anchor="middle">{b:.0f}</text>'
+        for a, b in points
     )
     return mark_safe(
         f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

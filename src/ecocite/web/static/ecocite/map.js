@@ -10,6 +10,8 @@
   fetch(el.dataset.source, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
+      // A few cities are named on the map; a national portfolio shows names on hover only.
+      var named = data.features.length <= 30;
       var layer = L.geoJSON(data, {
         style: function (f) {
           return { color: "#1d2a24", weight: 1, fillOpacity: 0.7, fillColor: colours[rank(f.properties.rank)] };
@@ -31,7 +33,7 @@
             div.appendChild(tag);
           }
           l.bindPopup(div);
-          l.bindTooltip(p.name);
+          l.bindTooltip(p.name, { permanent: named, direction: "right", className: "city-label" });
         },
       }).addTo(map);
       if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
