@@ -80,6 +80,9 @@ def _gunicorn(bind: str, workers: int, threads: int) -> None:
                 "timeout": 60,
             }.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # One control socket per user would be shared by every server (tests, benchmarks).
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return application
