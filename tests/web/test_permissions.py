@@ -311,3 +311,35 @@ def test_page_rerun_permission(
         assert created == 0 and response.status_code in (302, 403)
         if who != "anonymous":
             assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["anonymous", "resident", "official_here", "admin"])
+def test_roles_page_permission(client: Any, people: dict[str, Any], who: str, city: Any) -> None:
+    if people[who] is not None:
+        client.force_login(people[who])
+    data = {"username": "resident", "kind": RoleKind.CITY_OFFICIAL, "city": city.pk, "side": ""}
+    response = client.post(reverse("accounts:roles"), data)
+    granted = Role.objects.filter(user=people["resident"], kind=RoleKind.CITY_OFFICIAL).first()
+    if who == "admin":
+        assert response.status_code == 302 and granted is not None
+        response = client.post(reverse("accounts:roles"), {"revoke": granted.pk})
+        assert response.status_code == 302
+        assert not Role.objects.filter(pk=granted.pk).exists()
+    else:
+        assert response.status_code in (302, 403) and granted is None
+        if who != "anonymous":
+            assert response.status_code == 403
+            official_role = Role.objects.get(user=people["official_here"])
+            client.post(reverse("accounts:roles"), {"revoke": official_role.pk})
+            assert Role.objects.filter(pk=official_role.pk).exists()
+
+
+def test_roles_page_enforces_jury_independence(
+    client: Any, people: dict[str, Any], city: Any
+) -> None:
+    client.force_login(people["admin"])
+    data = {"username": "assessor_here", "kind": RoleKind.JURY, "city": city.pk, "side": ""}
+    response = client.post(reverse("accounts:roles"), data)
+    assert response.status_code == 422
+    assert "ne peut siéger à son jury" in response.content.decode()  # French is the default
+    assert not Role.objects.filter(user=people["assessor_here"], kind=RoleKind.JURY).exists()

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.accounts import throttle
-from ecocite.web.accounts.models import User
+from ecocite.web.accounts.models import Role, User
 
 
 def client_address(request: Any) -> str:
@@ -51,3 +51,22 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email", "organisation", "preferred_language")
+
+
+class RoleForm(forms.ModelForm):
+    """Grant a role; the model checks its shape and the assessor/jury independence rule."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+
+    class Meta:
+        model = Role
+        fields = ("kind", "city", "side")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name = cleaned.get("username", "")
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            raise forms.ValidationError(_("No account with this user name."))
+        self.instance.user = user
+        return cleaned

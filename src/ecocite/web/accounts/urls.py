@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.sign_up, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("roles/", views.roles, name="roles"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -4,11 +4,18 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ecocite.web.accounts.forms import ProfileForm, SignUpForm, ThrottledAuthenticationForm
+from ecocite.web.accounts.forms import (
+    ProfileForm,
+    RoleForm,
+    SignUpForm,
+    ThrottledAuthenticationForm,
+)
+from ecocite.web.accounts.models import Role
 from ecocite.web.core.languages import LANGUAGE_SESSION_KEY
 
 
@@ -44,3 +51,28 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     roles = request.user.roles.select_related("city").order_by("kind")
     return render(request, "accounts/profile.html", {"form": form, "roles": roles})
+
+
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    """Administrators grant and revoke roles (city officials, assessors, jury …)."""
+    if not request.user.has_perm("ecocite.manage_roles"):
+        raise PermissionDenied
+    form = RoleForm(request.POST or None)
+    if request.method == "POST":
+        revoke = request.POST.get("revoke")
+        if revoke:
+            Role.objects.filter(pk=revoke).delete()
+            messages.success(request, _("Role revoked."))
+            return redirect("accounts:roles")
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:roles")
+    granted = Role.objects.select_related("user", "city").order_by("user__username", "kind")
+    return render(
+        request,
+        "accounts/roles.html",
+        {"form": form, "roles": granted},
+        status=422 if form.errors else 200,
+    )
