@@ -143,6 +143,7 @@ def base_case(name: str) -> dict[str, Any]:
 
 CASES = {
     "helsinki": ("helsinki", 1, 1),
+    "helsinki-x16": ("helsinki", 4, 4),
     "helsinki-x100": ("helsinki", 10, 10),
     "las-palmas": ("las-palmas", 1, 1),
     "las-palmas-x8": ("las-palmas", 4, 2),
