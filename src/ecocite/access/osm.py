@@ -80,8 +80,18 @@ def file_fingerprint(path: Path) -> dict[str, Any]:
     }
 
 
-def read_boundary(boundary: str | Path | BaseGeometry | gpd.GeoDataFrame) -> BaseGeometry:
-    """The boundary as one WGS 84 geometry; files must carry a CRS (GeoJSON is WGS 84)."""
+def read_boundary(boundary: str | Path | BaseGeometry | gpd.GeoDataFrame | Any) -> BaseGeometry:
+    """The boundary as one WGS 84 geometry; files must carry a CRS (GeoJSON is WGS 84).
+
+    Also accepted: a registry city (:class:`ecocite.cities.model.City`) with a boundary.
+    """
+    from ecocite.cities.model import City as RegistryCity
+
+    if isinstance(boundary, RegistryCity):
+        geom_or_none = boundary.geometry()
+        if geom_or_none is None:
+            raise AccessInputError(f"city {boundary.id!r} has no boundary in the registry")
+        boundary = geom_or_none
     if isinstance(boundary, BaseGeometry):
         geom = boundary
         label = "boundary geometry"
@@ -291,7 +301,7 @@ def _buildings(osm: Any, crs: pyproj.CRS) -> gpd.GeoDataFrame:
 def load_city(
     pbf: str | Path,
     *,
-    boundary: str | Path | BaseGeometry | gpd.GeoDataFrame | None = None,
+    boundary: str | Path | BaseGeometry | gpd.GeoDataFrame | Any | None = None,
     name: str | None = None,
     categories: CategoryTable | str | Path | None = None,
     buffer_m: float = 1000.0,
@@ -304,8 +314,9 @@ def load_city(
 
     Args:
         pbf: OpenStreetMap PBF extract.
-        boundary: study area (GeoJSON/GeoPackage path, GeoDataFrame, or shapely geometry in
-            WGS 84); ``None`` uses the convex hull of the walking network.
+        boundary: study area (GeoJSON/GeoPackage path, GeoDataFrame, shapely geometry in
+            WGS 84, or a registry city with a boundary); ``None`` uses the convex hull of the
+            walking network.
         name: city id for the outputs (default: the file name stem).
         categories: a :class:`CategoryTable` or a YAML path (default: the bundled table).
         buffer_m: metres added around the boundary for the network and facilities, so that a
