@@ -64,6 +64,7 @@ def test_cli_run_and_categories(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(app, ["run", str(HELSINKI), "--city", "helsinki", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
+    assert "small components dropped" in res.output
     assert (tmp_path / "helsinki_access.html").is_file()
     assert (tmp_path / "helsinki_access.gpkg").is_file()
     res = runner.invoke(app, ["categories", "--lang", "fr"])

@@ -52,6 +52,10 @@ def run_city(
         "seconds": (dt.datetime.now() - start).total_seconds(),
         "files": [str(f) for f in files],
         "indicators": len(result.summary),
+        "network": city.network.report,
+        "origins": result.details["origins"],
+        "origins_snapped": result.details["origins_snapped"],
+        "origin_weight": result.details["origin_weight"],
     }
 
 

@@ -63,6 +63,19 @@ def run(
         _fail(exc)
         return
     console.print(f"[green]{spec.city}[/green] done in {rec['seconds']:.1f} s")
+    net = rec["network"]
+    console.print(
+        f"  network: {net['nodes']:,} nodes, {net['length_km']:.0f} km kept; "
+        f"{net['components'] - net['components_kept']} small components dropped "
+        f"({net['nodes_dropped']:,} nodes, {net['length_dropped_km']:.1f} km)",
+        highlight=False,
+    )
+    console.print(
+        f"  origins: {rec['origins_snapped']:,} of {rec['origins']:,} snapped; "
+        f"weights: {rec['origin_weight']}",
+        highlight=False,
+        markup=False,
+    )
     for f in rec["files"]:
         console.print(f"  {f}")
 
