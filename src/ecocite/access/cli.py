@@ -146,7 +146,7 @@ def categories_cmd(
         _fail(exc)
         return
     levels = life_circle_levels()
-    out = Table(title="facility categories")
+    out = Table(title="facility categories", caption=f"levels: {cats.source}")
     for col in ("category", "label", "level", "distance", "tags"):
         out.add_column(col)
     for c in cats.categories:
