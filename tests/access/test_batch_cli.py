@@ -74,3 +74,49 @@ def test_cli_run_and_categories(tmp_path: Path) -> None:
     assert "food_drink" in export.read_text()
     res = runner.invoke(app, ["categories", "--export", str(export)])
     assert res.exit_code == 2 and "not overwritten" in res.output
+
+
+def test_cli_run_with_population_points(tmp_path: Path) -> None:
+    import json
+
+    import geopandas as gpd
+
+    points = gpd.GeoDataFrame(
+        {"population": [120, 80, 0]},
+        geometry=gpd.points_from_xy([24.9412, 24.9450, 24.9380], [60.1690, 60.1710, 60.1665]),
+        crs=4326,
+    )
+    src = tmp_path / "people.geojson"
+    points.to_file(src, driver="GeoJSON")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        app,
+        [
+            "run",
+            str(HELSINKI),
+            "--city",
+            "helsinki",
+            "--origins",
+            str(src),
+            "--out",
+            str(out),
+            "--no-map",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    back = gpd.read_file(out / "helsinki_access.gpkg", layer="origins")
+    assert back["weight"].tolist() == [120, 80, 0]
+    ind = pd.read_csv(out / "helsinki_indicators.csv").set_index("indicator")
+    assert ind.loc["life_circle_10min_coverage", "quality"] == "high"
+    prov = json.loads(ind.loc["life_circle_10min_coverage", "provenance"])
+    assert prov["parameters"]["origin_weight"] == "population (origin points)"
+    bad = tmp_path / "bad_population.geojson"
+    bad.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"population": "x"}, "geometry": {"type": "Point", "coordinates": [24.94, 60.17]}}]}'
+    )
+    res = CliRunner().invoke(
+        app,
+        ["run", str(HELSINKI), "--origins", str(bad), "--out", str(tmp_path / "o2"), "--no-map"],
+    )
+    assert res.exit_code == 2 and "row 1, field 'population'" in res.output
+    assert not (tmp_path / "o2").exists() or list((tmp_path / "o2").iterdir()) == []

@@ -15,7 +15,8 @@ from ecocite.access.errors import AccessInputError
 
 @dataclass(frozen=True)
 class CitySpec:
-    """One line of a batch: a city id, its PBF extract and optional boundary, GTFS, population.
+    """One line of a batch: a city id, its PBF extract and optional boundary, GTFS, population,
+    buildings layer (with ``population``/``levels``) and origin points (with ``population``).
 
     Relative paths in a batch file are relative to that file.
     """
@@ -26,6 +27,8 @@ class CitySpec:
     gtfs: str | None = None
     population: float | None = None
     year: int | None = None
+    buildings: str | None = None
+    origins: str | None = None
 
 
 def run_city(
@@ -42,9 +45,15 @@ def run_city(
 
     start = dt.datetime.now()
     city = load_city(
-        spec.pbf, boundary=spec.boundary, name=spec.city, categories=categories, gtfs=spec.gtfs
+        spec.pbf,
+        boundary=spec.boundary,
+        name=spec.city,
+        categories=categories,
+        gtfs=spec.gtfs,
+        buildings=spec.buildings if spec.buildings else True,
     )
-    result = compute_access(city, year=spec.year, population=spec.population)
+    origins = read_origins(spec.origins, city.crs) if spec.origins else None
+    result = compute_access(city, origins=origins, year=spec.year, population=spec.population)
     files = write_outputs(result, city, out_dir, html_map=html_map)
     return {
         "city": spec.city,
@@ -57,6 +66,33 @@ def run_city(
         "origins_snapped": result.details["origins_snapped"],
         "origin_weight": result.details["origin_weight"],
     }
+
+
+def read_origins(path: str | Path, crs: Any) -> Any:
+    """Origin points (e.g. population points) from a vector file with a CRS; a ``population``
+    column, when present, becomes the weight."""
+    import geopandas as gpd
+    import numpy as np
+
+    label = str(path)
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:
+        raise AccessInputError(f"{label}: cannot read the origins ({exc})") from None
+    if frame.crs is None:
+        raise AccessInputError(f"{label}: the origins have no CRS")
+    if len(frame) == 0 or not frame.geom_type.eq("Point").all():
+        raise AccessInputError(f"{label}: origins must be a non-empty layer of points")
+    frame = frame.to_crs(crs)
+    if "population" in frame:
+        pop = pd.to_numeric(frame["population"], errors="coerce")
+        bad = np.flatnonzero((pop.isna() | (pop < 0)).to_numpy())
+        if len(bad):
+            raise AccessInputError(
+                f"{label}: row {int(bad[0]) + 1}, field 'population': not a number >= 0"
+            )
+        frame["weight"] = pop.to_numpy(float)
+    return frame
 
 
 def _rel(base: Path, value: str) -> str | None:
@@ -78,7 +114,8 @@ def _num(
 
 
 def read_batch(path: str | Path) -> list[CitySpec]:
-    """Read a CSV with columns ``city, pbf`` and optional ``boundary, gtfs, population, year``."""
+    """Read a CSV with columns ``city, pbf`` and optional ``boundary, gtfs, population, year,
+    buildings, origins``."""
     p = Path(path)
     if not p.is_file():
         raise AccessInputError(f"{p}: batch file not found")
@@ -97,6 +134,8 @@ def read_batch(path: str | Path) -> list[CitySpec]:
                 pbf=_rel(p, row["pbf"]) or "",
                 boundary=_rel(p, row.get("boundary", "")),
                 gtfs=_rel(p, row.get("gtfs", "")),
+                buildings=_rel(p, row.get("buildings", "")),
+                origins=_rel(p, row.get("origins", "")),
                 population=_num(p, line, row, "population", float),
                 year=_num(p, line, row, "year", int),
             )

@@ -43,6 +43,12 @@ def run(
     categories: Annotated[
         Path | None, typer.Option(help="category table (YAML), default: bundled")
     ] = None,
+    buildings: Annotated[
+        Path | None, typer.Option(help="buildings layer (population, levels) instead of OSM's")
+    ] = None,
+    origins: Annotated[
+        Path | None, typer.Option(help="origin points (optional population) instead of buildings")
+    ] = None,
     no_map: Annotated[bool, typer.Option("--no-map", help="skip the HTML map")] = False,
 ) -> None:
     """Compute every indicator for one city and write GeoPackage, CSV and HTML map."""
@@ -55,6 +61,8 @@ def run(
         gtfs=str(gtfs) if gtfs else None,
         population=population,
         year=year,
+        buildings=str(buildings) if buildings else None,
+        origins=str(origins) if origins else None,
     )
     try:
         with console.status(f"computing {spec.city} …"):

@@ -117,8 +117,8 @@ def compute_access(
 
     Args:
         city: from :func:`~ecocite.access.osm.load_city`.
-        origins: points (``city.crs``) with an optional ``weight`` column; default
-            :func:`residential_origins`.
+        origins: points (``city.crs``) with an optional ``population`` (or ``weight``) column,
+            e.g. population points; default :func:`residential_origins`.
         year: year of the indicator values (default: the extract's year, else this year).
         max_snap_m: origins and facilities farther than this from any street are not snapped
             (reported, left out of shares).
@@ -133,9 +133,13 @@ def compute_access(
         origins, basis = residential_origins(city)
     else:
         origins = origins.copy()
-        basis = "user origins"
-        if "weight" not in origins:
-            origins["weight"] = 1.0
+        if "population" in origins:
+            origins["weight"] = origins["population"].astype(float)
+            basis = "population (origin points)"
+        else:
+            basis = "user origins (weight column, else 1 each)"
+            if "weight" not in origins:
+                origins["weight"] = 1.0
     segs = segment_geometries(net)
     ox = shapely.get_x(origins.geometry.to_numpy())
     oy = shapely.get_y(origins.geometry.to_numpy())
