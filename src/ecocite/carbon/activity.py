@@ -95,6 +95,7 @@ class ActivityData:
             "file": self.file,
             "sha256": self.sha256,
             "rows": len(self.frame),
+            "cities": sorted({str(c) for c in self.frame["city"]}) if "city" in self.frame else [],
             "comments": self.comments,
         }
 

@@ -87,7 +87,10 @@ def indicator_values(
         provenance = {
             "engine": "ecocite.carbon.indicators",
             "version": ecocite.__version__,
-            "inputs": inventory.provenance.get("inputs", []),
+            # only the input files that hold this city's activity data
+            "inputs": [
+                i for i in inventory.provenance.get("inputs", []) if city in i.get("cities", [city])
+            ],
             "parameters": {
                 "gwp": inventory.gwp_set,
                 "factor_library": inventory.factor_library_version,

@@ -24,6 +24,7 @@ from ecocite.frameworks.schema import (
 
 ILLUSTRATIVE_SOURCE = "EcoCité demo: illustrative value, generated, not a measurement"
 DEMO_YEARS = tuple(range(2016, 2025))
+TIDY_COLUMNS = ["city", "year", "indicator", "value", "unit", "source", "quality", "verified"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ def _span(ind: Indicator) -> tuple[float, float]:
         return ind.scoring.worst, ind.scoring.best
     if isinstance(ind.scoring, BandScoring):
         t = sorted(b.threshold for b in ind.scoring.bands)
-        width = (t[-1] - t[0]) or abs(t[0]) or 1.0
+        width = t[-1] - t[0]
+        if not width and ind.range.min is not None and ind.range.max is not None:
+            width = (ind.range.max - ind.range.min) / 4
+        width = width or abs(t[0]) * 0.2 or 1.0
         lo, hi = t[0] - width / 2, t[-1] + width / 4
         return (lo, hi) if ind.direction.value == "higher" else (hi, lo)
     req = ind.requirement if ind.requirement is not None else 0.0
@@ -136,13 +140,26 @@ def illustrative_values(
     return pd.DataFrame(rows)
 
 
+def carbon_engine_values() -> pd.DataFrame:
+    """Carbon indicators computed by the GPC inventory engine from the demo cities' illustrative
+    activity data (with the provenance of that run); empty without the ``carbon`` extra."""
+    try:
+        from ecocite.carbon import demo_indicator_values
+    except ImportError:
+        return pd.DataFrame(columns=[*TIDY_COLUMNS, "provenance"])
+    values = demo_indicator_values()
+    return values.assign(verified=values["verified"].map({True: "yes", False: "no"}))
+
+
 def demo_values(framework: Framework) -> pd.DataFrame:
-    """Real facts where published, illustrative values for everything else (tidy format)."""
-    facts = real_facts()
-    facts = facts[facts["indicator"].isin(framework.indicator_ids())]
-    generated = illustrative_values(framework)
+    """The demo table (tidy format), best source first: published facts, then values computed by
+    the carbon engine from illustrative activity data, then generated illustrative values."""
     key = ["city", "year", "indicator"]
-    merged = generated.merge(facts[key], on=key, how="left", indicator=True)
-    generated = generated[(merged["_merge"] == "left_only").to_numpy()]
-    facts = facts.assign(verified=facts["verified"].astype(str))
-    return pd.concat([facts, generated], ignore_index=True).sort_values(key).reset_index(drop=True)
+    layers = [real_facts(), carbon_engine_values(), illustrative_values(framework)]
+    ids = set(framework.indicator_ids())
+    table = pd.concat([layer[layer["indicator"].isin(ids)] for layer in layers], ignore_index=True)
+    table = table.drop_duplicates(key, keep="first")
+    table["verified"] = table["verified"].astype(str)
+    if "provenance" in table:
+        table["provenance"] = table["provenance"].fillna("")
+    return table.sort_values(key).reset_index(drop=True)
