@@ -16,10 +16,10 @@ import resource
 import time
 import tracemalloc
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from benchkit import DOCS, best_of, write_section
 
 from ecocite.assessment import assess, assess_many
 from ecocite.data import read_indicator_table
@@ -27,7 +27,6 @@ from ecocite.frameworks import Stage, get_framework
 from ecocite.frameworks.schema import IndicatorKind
 
 N_CITIES, N_YEARS = 300, 15
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
 
 def synthetic_values(seed: int = 0) -> pd.DataFrame:
@@ -54,15 +53,6 @@ def synthetic_values(seed: int = 0) -> pd.DataFrame:
             "verified": "yes",
         }
     )
-
-
-def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -118,18 +108,6 @@ def main() -> None:
     print(text)
     if args.write:
         write_section(DOCS, "## Assess", text)
-
-
-def write_section(path: Path, heading: str, text: str) -> None:
-    """Replace (or append) one ``## `` section of docs/benchmarks.md, leaving the others alone."""
-    doc = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start = doc.find(heading + "\n")
-    if start < 0:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    else:
-        end = doc.find("\n## ", start + len(heading))
-        doc = doc[:start] + text + (doc[end + 1 :] if end >= 0 else "")
-    path.write_text(doc, encoding="utf-8")
 
 
 if __name__ == "__main__":

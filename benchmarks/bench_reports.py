@@ -14,14 +14,12 @@ import argparse
 import os
 import platform
 import resource
-import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import shapely
+from benchkit import DOCS, best_of, write_section
 from shapely import affinity
 
 from ecocite.assessment import assess
@@ -33,18 +31,8 @@ from ecocite.i18n import Text
 from ecocite.reports import render_city_report, render_portfolio_report, svg, write_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
 LAS_PALMAS = ROOT / ".." / "shared" / "data" / "las-palmas" / "municipality_boundary.geojson"
 N_PORTFOLIO = 300
-
-
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -146,9 +134,6 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from bench_assess import write_section
-
         write_section(DOCS, "## Reports", text)
 
 
