@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ecocite.web.frameworks",
     "ecocite.web.datasets",
     "ecocite.web.assessments",
+    "ecocite.web.carbon",
     "ecocite.web.api",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("datasets/", include("ecocite.web.datasets.urls")),
     path("assessments/", include("ecocite.web.assessments.urls")),
     path("frameworks/", include("ecocite.web.frameworks.urls")),
+    path("carbon/", include("ecocite.web.carbon.urls")),
     path("api/", include("ecocite.web.api.urls")),
     path("admin/", admin.site.urls),
 ]

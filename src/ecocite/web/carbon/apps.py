@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CarbonConfig(AppConfig):
+    name = "ecocite.web.carbon"
+    label = "carbon"
+    verbose_name = _("Carbon")

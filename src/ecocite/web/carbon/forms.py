@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecocite.carbon import CityContext
+from ecocite.carbon.pathways import lever_table
+from ecocite.web.datasets.forms import framework_choices
+from ecocite.web.frameworks.registry import default_framework_key
+
+
+class ActivityUploadForm(forms.Form):
+    gwp_set = forms.ChoiceField(
+        label=_("Global warming potentials"),
+        choices=[("ar5", "IPCC AR5 GWP100"), ("ar6", "IPCC AR6 GWP100")],
+        initial="ar5",
+    )
+    file = forms.FileField(
+        label=_("Activity data (CSV or XLSX, GPC activity format)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class ContextForm(forms.Form):
+    """Residents, GDP and the optional 2005 baseline the carbon figures are divided by."""
+
+    population = forms.FloatField(label=_("Population (residents)"), min_value=1)
+    gdp_wan_cny = forms.FloatField(label=_("GDP (10⁴ CNY)"), min_value=1)
+    co2_2005_t = forms.FloatField(
+        label=_("Energy CO2 in 2005 (t), optional"), min_value=0, required=False
+    )
+    gdp_2005_wan_cny = forms.FloatField(
+        label=_("GDP in 2005 (10⁴ CNY, same prices), optional"), min_value=1, required=False
+    )
+
+    def __init__(self, *args: Any, demo: CityContext | None = None, **kwargs: Any):
+        if demo is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "population": demo.population,
+                    "gdp_wan_cny": demo.gdp_wan_cny,
+                    "co2_2005_t": demo.co2_2005_t,
+                    "gdp_2005_wan_cny": demo.gdp_2005_wan_cny,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+
+class DatasetForm(ContextForm):
+    framework = forms.ChoiceField(label=_("Reference framework"))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = framework_choices()
+        field.initial = default_framework_key()
+
+
+class PathwayForm(ContextForm):
+    """The context plus one field per lever of the engine's ``levers.csv`` (plan value first)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, lever in lever_table().iterrows():
+            self.fields[f"lever_{name}"] = forms.FloatField(
+                label=str(lever["description"]),
+                help_text=f"{lever['unit']} [{lever['min']:g} – {lever['max']:g}]",
+                min_value=float(lever["min"]),
+                max_value=float(lever["max"]),
+                initial=float(lever["plan"]),
+            )
+
+    def levers(self) -> dict[str, float]:
+        return {
+            key.removeprefix("lever_"): float(value)
+            for key, value in self.cleaned_data.items()
+            if key.startswith("lever_")
+        }

@@ -1,0 +1,185 @@
+"""Carbon pages' glue: checks of an upload, then the engine (``ecocite.carbon``) does the work.
+
+Nothing here computes emissions or pathways: the activity file goes through
+``read_activity``/``compute_inventory``, the pathway through ``pathway_base``/``run_pathway``/
+``monte_carlo``, and the indicator values through the same import as a dataset upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ecocite.carbon import (
+    CityContext,
+    Inventory,
+    ValidationFailed,
+    compute_inventory,
+    demo_contexts,
+    indicator_values,
+    read_activity,
+    write_inventory_xlsx,
+)
+from ecocite.data import DataImportError
+from ecocite.web.carbon.models import CarbonInventory
+from ecocite.web.cities.models import City
+from ecocite.web.datasets.models import Dataset
+from ecocite.web.datasets.services import check_upload, import_upload
+
+ACTIVITY_SUFFIXES = (".csv", ".xlsx")
+GWP_SETS = ("ar5", "ar6")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One row of the error table shown to the person who uploaded."""
+
+    file: str
+    row: int | None
+    field: str
+    message: str
+
+
+class ActivityRejected(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s)")
+
+
+def _from_engine(exc: ValidationFailed | DataImportError) -> ActivityRejected:
+    if isinstance(exc, ValidationFailed):
+        return ActivityRejected(
+            [
+                Problem(e.file, e.row or None, e.field, f"{e.problem} (expected {e.expected})")
+                for e in exc.errors
+            ]
+        )
+    return ActivityRejected([Problem(e.file, e.row, e.field, e.message) for e in exc.errors])
+
+
+def _compute(name: str, content: bytes, gwp_set: str) -> Inventory:
+    with tempfile.TemporaryDirectory(prefix="ecocite-carbon-") as folder:
+        # The original name is kept: the engine reads "illustrative" from it and reports it.
+        path = Path(folder) / Path(name).name
+        path.write_bytes(content)
+        try:
+            return compute_inventory(read_activity(path), gwp_set=gwp_set)
+        except ValidationFailed as exc:
+            raise _from_engine(exc) from exc
+
+
+def validate_activity_upload(name: str, content: bytes, *, city: City, gwp_set: str) -> Inventory:
+    """The engine's inventory of an upload for one city; ActivityRejected lists every problem."""
+    if Path(name).suffix.lower() not in ACTIVITY_SUFFIXES:
+        raise ActivityRejected(
+            [Problem(name, None, "(file)", "unsupported file type; use CSV or XLSX")]
+        )
+    try:
+        check_upload(name, content)
+    except DataImportError as exc:
+        raise _from_engine(exc) from exc
+    inventory = _compute(name, content, gwp_set)
+    others = sorted({c for c, _ in inventory.cities() if c != city.slug})
+    if others:
+        raise ActivityRejected(
+            [Problem(name, None, "city", f"rows for {', '.join(others)}; expected {city.slug}")]
+        )
+    if len(inventory.cities()) != 1:
+        years = ", ".join(str(y) for _, y in inventory.cities())
+        raise ActivityRejected([Problem(name, None, "year", f"several years ({years})")])
+    return inventory
+
+
+def import_activity(
+    name: str, content: bytes, *, city: City, gwp_set: str, user: object | None
+) -> CarbonInventory:
+    """Validate and compute, then keep the file and its totals; all or nothing."""
+    inventory = validate_activity_upload(name, content, city=city, gwp_set=gwp_set)
+    ((_, year),) = inventory.cities()
+    record = CarbonInventory(
+        city=city,
+        original_name=Path(name).name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        gwp_set=gwp_set,
+        year=year,
+        basic_co2e_t=float(inventory.totals("basic")["co2e_t"].sum()),
+        basic_plus_co2e_t=float(inventory.totals("basic+")["co2e_t"].sum()),
+        illustrative=inventory.illustrative,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    with transaction.atomic():
+        record.file.save(Path(name).name, ContentFile(content), save=False)
+        record.save()
+    return record
+
+
+def load_inventory(record: CarbonInventory) -> Inventory:
+    """Recompute a stored inventory from its kept activity file (same engine, same answer)."""
+    with record.file.open("rb") as handle:
+        content = handle.read()
+    return _compute(record.original_name, content, record.gwp_set)
+
+
+def demo_context(record: CarbonInventory) -> CityContext | None:
+    """The engine's demo context (illustrative) of this city and year, if there is one."""
+    found = demo_contexts().get(record.city.slug)
+    return found if found is not None and found.year == record.year else None
+
+
+def context_from_form(record: CarbonInventory, data: dict[str, Any]) -> CityContext:
+    """A CityContext from the form; the demo one (with its sources) when its figures are kept."""
+    demo = demo_context(record)
+    fields = ("population", "gdp_wan_cny", "co2_2005_t", "gdp_2005_wan_cny")
+    if demo is not None and all(data.get(f) == getattr(demo, f) for f in fields):
+        return demo
+    return CityContext(
+        city=record.city.slug,
+        year=record.year,
+        population=float(data["population"]),
+        gdp_wan_cny=float(data["gdp_wan_cny"]),
+        co2_2005_t=data.get("co2_2005_t"),
+        gdp_2005_wan_cny=data.get("gdp_2005_wan_cny"),
+        source="entered on the carbon page",
+        illustrative=record.illustrative,
+    )
+
+
+def inventory_xlsx(record: CarbonInventory, context: CityContext | None) -> bytes:
+    inventory = load_inventory(record)
+    contexts = {record.city.slug: context} if context is not None else None
+    with tempfile.TemporaryDirectory(prefix="ecocite-carbon-") as folder:
+        path = write_inventory_xlsx(inventory, Path(folder) / "inventory.xlsx", contexts)
+        return path.read_bytes()
+
+
+def inventory_to_dataset(
+    record: CarbonInventory, context: CityContext, *, framework_key: str, user: object | None
+) -> Dataset:
+    """The inventory's indicator values, imported exactly as an uploaded file would be."""
+    values = indicator_values(load_inventory(record), {context.city: context})
+    stem = Path(record.original_name).stem
+    name = f"{stem}_{record.gwp_set}_indicators.csv"
+    illustrative = record.illustrative or context.illustrative
+    if illustrative and "illustrative" not in name.lower():
+        name = f"{stem}_{record.gwp_set}_indicators_illustrative.csv"
+    try:
+        with transaction.atomic():
+            dataset = import_upload(
+                name,
+                values.to_csv(index=False).encode("utf-8"),
+                city=record.city,
+                framework_key=framework_key,
+                user=user,
+                illustrative=illustrative,
+            )
+            record.dataset = dataset
+            record.save(update_fields=["dataset"])
+    except DataImportError as exc:
+        raise _from_engine(exc) from exc
+    return dataset

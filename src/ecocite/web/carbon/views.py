@@ -1,0 +1,228 @@
+"""Carbon pages: upload an activity file, read its GPC inventory, explore pathways to 2060.
+
+Every figure comes from ``ecocite.carbon`` through ``services``; the views only check who may
+write, bind forms and pick the template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecocite.carbon import (
+    fan_chart_svg,
+    monte_carlo,
+    pathway_base,
+    run_pathway,
+    summary_matrix,
+    wedge_chart_svg,
+)
+from ecocite.carbon.pathways import PEAK_TARGET_YEAR
+from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm
+from ecocite.web.carbon.models import CarbonInventory
+from ecocite.web.carbon.services import (
+    ActivityRejected,
+    context_from_form,
+    demo_context,
+    import_activity,
+    inventory_to_dataset,
+    inventory_xlsx,
+    load_inventory,
+)
+from ecocite.web.cities.models import City
+from ecocite.web.datasets.services import read_capped
+
+MONTE_CARLO_DRAWS = 2000
+MONTE_CARLO_SEED = 1
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    inventories = CarbonInventory.objects.select_related("city")[:200]
+    return render(request, "carbon/index.html", {"inventories": inventories})
+
+
+def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(City.objects.defer("boundary", "map_outline"), slug=slug)
+    can_upload = request.user.has_perm("ecocite.upload_data", city)
+    form = ActivityUploadForm(request.POST or None, request.FILES or None)
+    problems = None
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_upload:
+            raise PermissionDenied
+        status = 422
+        if form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            try:
+                record = import_activity(
+                    uploaded.name,
+                    read_capped(uploaded),
+                    city=city,
+                    gwp_set=form.cleaned_data["gwp_set"],
+                    user=request.user,
+                )
+            except ActivityRejected as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("%(name)s accepted.") % {"name": record.original_name})
+                return redirect("carbon:inventory", pk=record.pk)
+    inventories = CarbonInventory.objects.filter(city=city).select_related("uploaded_by")
+    return render(
+        request,
+        "carbon/city.html",
+        {
+            "city": city,
+            "form": form,
+            "can_upload": can_upload,
+            "problems": problems,
+            "inventories": inventories,
+        },
+        status=status,
+    )
+
+
+def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
+    inventory = load_inventory(record)
+    matrix = summary_matrix(inventory, record.city.slug, record.year)
+    lines = []
+    for line in matrix.to_dict("records"):
+        cells = []
+        for scope in (1, 2, 3):
+            value = line[f"scope{scope}_tco2e"]
+            cells.append(
+                {
+                    "value": None if value is None or value != value else value,
+                    "key": line[f"scope{scope}_key"] or "",
+                    "applies": not (value is None and not line[f"scope{scope}_key"]),
+                }
+            )
+        lines.append({**{str(k): v for k, v in line.items()}, "cells": cells})
+    return inventory, lines
+
+
+def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(CarbonInventory.objects.select_related("city", "uploaded_by"), pk=pk)
+    inventory, lines = _summary_lines(record)
+    can_upload = request.user.has_perm("ecocite.upload_data", record.city)
+    demo = demo_context(record)
+    return render(
+        request,
+        "carbon/inventory.html",
+        {
+            "record": record,
+            "city": record.city,
+            "lines": lines,
+            "provenance": inventory.provenance,
+            "factor_library_version": inventory.factor_library_version,
+            "can_upload": can_upload,
+            "dataset_form": DatasetForm(demo=demo) if can_upload else None,
+            "demo": demo,
+        },
+    )
+
+
+def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    content = inventory_xlsx(record, demo_context(record))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stem = record.original_name.rsplit(".", 1)[0]
+    response["Content-Disposition"] = f'attachment; filename="{stem}_{record.gwp_set}_eCRF.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    if not request.user.has_perm("ecocite.upload_data", record.city):
+        raise PermissionDenied
+    form = DatasetForm(request.POST, demo=demo_context(record))
+    problems = None
+    if form.is_valid():
+        context = context_from_form(record, form.cleaned_data)
+        try:
+            dataset = inventory_to_dataset(
+                record, context, framework_key=form.cleaned_data["framework"], user=request.user
+            )
+        except ActivityRejected as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request,
+                _("%(name)s accepted: %(rows)d values imported.")
+                % {"name": dataset.original_name, "rows": dataset.rows},
+            )
+            return redirect("datasets:detail", pk=dataset.pk)
+    _inventory, lines = _summary_lines(record)
+    return render(
+        request,
+        "carbon/inventory.html",
+        {
+            "record": record,
+            "city": record.city,
+            "lines": lines,
+            "can_upload": True,
+            "dataset_form": form,
+            "problems": problems,
+            "demo": demo_context(record),
+        },
+        status=422,
+    )
+
+
+def pathway(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    demo = demo_context(record)
+    if "population" in request.GET or demo is None:
+        form = PathwayForm(request.GET or None, demo=demo)
+    else:  # first visit of a demo city: run the plan values on its (illustrative) context
+        unbound = PathwayForm(demo=demo)
+        initial = {
+            name: unbound.get_initial_for_field(f, name) for name, f in unbound.fields.items()
+        }
+        form = PathwayForm({k: "" if v is None else v for k, v in initial.items()}, demo=demo)
+    result = None
+    status = 200
+    if form.is_bound and form.is_valid():
+        context = context_from_form(record, form.cleaned_data)
+        base = pathway_base(load_inventory(record), context)
+        levers = form.levers()
+        path = run_pathway(base, levers=levers)
+        mc = monte_carlo(base, draws=MONTE_CARLO_DRAWS, seed=MONTE_CARLO_SEED, levers=levers)
+        result = {
+            "pathway": path,
+            "context": context,
+            "yearly": path.yearly.to_dict("records"),
+            "bau": path.targets["bau"],
+            "scenario": path.targets["scenario"],
+            "definitions": path.targets.get("definitions", {}),
+            "probabilities": mc.probabilities,
+            "draws": mc.draws,
+            "seed": mc.seed,
+            "peak_target_year": PEAK_TARGET_YEAR,
+            # The engine escapes every text it writes into its self-contained SVG.
+            "wedge_svg": mark_safe(wedge_chart_svg(path)),
+            "fan_svg": mark_safe(fan_chart_svg(mc, path)),
+        }
+    elif form.is_bound:
+        status = 422
+    return render(
+        request,
+        "carbon/pathway.html",
+        {"record": record, "city": record.city, "form": form, "result": result, "demo": demo},
+        status=status,
+    )
