@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from ecocite.web.accounts.models import RoleKind
 from ecocite.web.carbon.models import CarbonInventory
 from ecocite.web.carbon.services import import_activity
 from ecocite.web.datasets.models import Dataset, IndicatorValue
+from ecocite.web.datasets.services import current_values
 
 WHO = [
     "anonymous",
@@ -185,14 +187,35 @@ def test_another_citys_file_and_wrong_types_are_refused(
     client: Any, people: dict[str, Any], city: Any
 ) -> None:
     client.force_login(people["admin"])
-    response = _upload(client, city, *_demo("foshan"))
+    name, content = _demo("foshan")
+    response = _upload(client, city, name, content)
     assert response.status_code == 422
-    assert [p.field for p in response.context["problems"]] == ["city"]
+    lines = content.decode("utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if not line.startswith("#")) + 1
+    problems = response.context["problems"]
+    # One problem per data row, numbered as in the file (the header is line `header`).
+    assert [p.row for p in problems] == list(range(header + 1, len(lines) + 1))
+    assert {p.field for p in problems} == {"city"} and "foshan" in problems[0].message
     response = _upload(client, city, "activity.json", b'{"city": "jingzhou"}')
     assert response.status_code == 422 and "unsupported file type" in response.content.decode()
     response = _upload(client, city, "activity.xlsx", b"city,year\n")
     assert response.status_code == 422 and "not an XLSX workbook" in response.content.decode()
     assert CarbonInventory.objects.count() == 0
+
+
+def test_xlsx_activity_file_is_accepted(client: Any, people: dict[str, Any], city: Any) -> None:
+    client.force_login(people["official_here"])
+    frame = read_activity(demo_activity_path("jingzhou")).frame
+    columns = [c for c in frame.columns if c not in ("source_row", "source_file")]
+    buffer = io.BytesIO()
+    frame[columns].to_excel(buffer, index=False)
+    name = "jingzhou_activity_2020_illustrative.xlsx"
+    response = _upload(client, city, name, buffer.getvalue(), gwp_set="ar5")
+    assert response.status_code == 302
+    record = CarbonInventory.objects.get()
+    expected = compute_inventory(read_activity(demo_activity_path("jingzhou")), gwp_set="ar5")
+    assert record.basic_co2e_t == pytest.approx(float(expected.totals("basic")["co2e_t"].sum()))
+    assert record.illustrative  # read from the file name, as the engine does
 
 
 def test_ecrf_workbook_download(client: Any, stored: CarbonInventory) -> None:
@@ -230,6 +253,10 @@ def test_inventory_becomes_an_accepted_dataset_with_provenance(
     assert provenance["inputs"][0]["sha256"] == stored.sha256
     page = client.get(reverse("carbon:inventory", args=[stored.pk])).content.decode()
     assert reverse("datasets:detail", args=[dataset.pk]) in page
+    # What an assessment of the city reads: the carbon values, with their source and provenance.
+    current = current_values(stored.city, year=2020).set_index("indicator")
+    assert "GPC inventory" in current.loc["ghg_per_capita", "source"]
+    assert stored.sha256 in current.loc["ghg_per_capita", "provenance"]
 
 
 def test_dataset_form_errors_save_nothing(
@@ -264,6 +291,7 @@ def test_pathway_page_with_targets(
     assert [y["year"] for y in result["yearly"]] == list(range(2020, 2061))
     targets = html[html.index('id="carbon-targets"') :]
     assert str(int(expected.targets["scenario"]["peak_year"])) in targets
+    assert not re.search(r"2[\s,.\u202f]030", targets)  # a year is never grouped ("2 030")
     assert html.count("<svg") == 2 and "ILLUSTRATIVE" in html
     labels = {"fr": "illustratif", "zh-hans": "示意", "en": "illustrative"}
     assert labels[language] in html

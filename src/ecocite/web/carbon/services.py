@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ecocite.carbon import (
+    ActivityData,
     CityContext,
     Inventory,
     ValidationFailed,
@@ -63,15 +64,41 @@ def _from_engine(exc: ValidationFailed | DataImportError) -> ActivityRejected:
     return ActivityRejected([Problem(e.file, e.row, e.field, e.message) for e in exc.errors])
 
 
-def _compute(name: str, content: bytes, gwp_set: str) -> Inventory:
+def _read(name: str, content: bytes) -> ActivityData:
     with tempfile.TemporaryDirectory(prefix="ecocite-carbon-") as folder:
         # The original name is kept: the engine reads "illustrative" from it and reports it.
         path = Path(folder) / Path(name).name
         path.write_bytes(content)
         try:
-            return compute_inventory(read_activity(path), gwp_set=gwp_set)
+            return read_activity(path)
         except ValidationFailed as exc:
             raise _from_engine(exc) from exc
+
+
+def _compute(activity: ActivityData, gwp_set: str) -> Inventory:
+    try:
+        return compute_inventory(activity, gwp_set=gwp_set)
+    except ValidationFailed as exc:
+        raise _from_engine(exc) from exc
+
+
+def _scope_problems(activity: ActivityData, city: City) -> list[Problem]:
+    """Rows of another city, or a second year: one page holds one city's inventory of one year."""
+    frame = activity.frame
+    problems = [
+        Problem(activity.file, int(row), "city", f"{value!r} (expected {city.slug!r})")
+        for value, row in zip(frame["city"], frame["source_row"], strict=True)
+        if str(value) != city.slug
+    ]
+    years = sorted({int(y) for y in frame["year"]})
+    if len(years) > 1:
+        first = years[0]
+        problems += [
+            Problem(activity.file, int(row), "year", f"{year} (expected {first}: one year a file)")
+            for year, row in zip(frame["year"], frame["source_row"], strict=True)
+            if int(year) != first
+        ]
+    return problems
 
 
 def validate_activity_upload(name: str, content: bytes, *, city: City, gwp_set: str) -> Inventory:
@@ -84,16 +111,11 @@ def validate_activity_upload(name: str, content: bytes, *, city: City, gwp_set: 
         check_upload(name, content)
     except DataImportError as exc:
         raise _from_engine(exc) from exc
-    inventory = _compute(name, content, gwp_set)
-    others = sorted({c for c, _ in inventory.cities() if c != city.slug})
-    if others:
-        raise ActivityRejected(
-            [Problem(name, None, "city", f"rows for {', '.join(others)}; expected {city.slug}")]
-        )
-    if len(inventory.cities()) != 1:
-        years = ", ".join(str(y) for _, y in inventory.cities())
-        raise ActivityRejected([Problem(name, None, "year", f"several years ({years})")])
-    return inventory
+    activity = _read(name, content)
+    problems = _scope_problems(activity, city)
+    if problems:
+        raise ActivityRejected(problems)
+    return _compute(activity, gwp_set)
 
 
 def import_activity(
@@ -123,7 +145,7 @@ def load_inventory(record: CarbonInventory) -> Inventory:
     """Recompute a stored inventory from its kept activity file (same engine, same answer)."""
     with record.file.open("rb") as handle:
         content = handle.read()
-    return _compute(record.original_name, content, record.gwp_set)
+    return _compute(_read(record.original_name, content), record.gwp_set)
 
 
 def demo_context(record: CarbonInventory) -> CityContext | None:

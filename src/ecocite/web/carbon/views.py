@@ -213,7 +213,7 @@ def pathway(request: HttpRequest, pk: int) -> HttpResponse:
             "probabilities": mc.probabilities,
             "draws": mc.draws,
             "seed": mc.seed,
-            "peak_target_year": PEAK_TARGET_YEAR,
+            "peak_target_year": str(PEAK_TARGET_YEAR),  # a year, not a quantity: no grouping
             # The engine escapes every text it writes into its self-contained SVG.
             "wedge_svg": mark_safe(wedge_chart_svg(path)),
             "fan_svg": mark_safe(fan_chart_svg(mc, path)),
