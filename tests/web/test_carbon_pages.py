@@ -312,3 +312,30 @@ def test_pathway_levers_change_the_result(client: Any, stored: CarbonInventory) 
     assert plan["scenario"]["residual_2060_t"] < bau["scenario"]["residual_2060_t"]
     data["lever_grid_decarbonisation"] = 7  # outside the lever's range [0, 1]
     assert client.get(url, data).status_code == 422
+
+
+def test_carbon_pages_are_reachable_from_menu_and_city_page(
+    client: Any, stored: CarbonInventory
+) -> None:
+    client.post(reverse("core:language"), {"language": "en", "next": "/"})
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("carbon:index")}"' in home
+    city_page = client.get(reverse("cities:detail", args=[stored.city.slug])).content.decode()
+    assert reverse("carbon:city", args=[stored.city.slug]) in city_page
+    index = client.get(reverse("carbon:index")).content.decode()
+    assert reverse("carbon:inventory", args=[stored.pk]) in index
+    assert f"{round(stored.basic_co2e_t):,}" in index
+
+
+def test_pathway_with_the_citys_own_context(client: Any, stored: CarbonInventory) -> None:
+    url = reverse("carbon:pathway", args=[stored.pk])
+    form = client.get(url).context["form"]
+    data = {k: ("" if form[k].value() is None else form[k].value()) for k in form.fields}
+    data.update({"co2_2005_t": "", "gdp_2005_wan_cny": ""})  # no 2005 baseline
+    response = client.get(url, data)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result["context"].source == "entered on the carbon page"
+    assert result["context"].illustrative  # the activity data still are
+    assert result["scenario"].get("intensity_reduction_2030") is None
+    assert "nécessite le CO2 et le PIB de 2005" in response.content.decode()  # French default
