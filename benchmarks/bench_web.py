@@ -188,6 +188,9 @@ def main() -> None:
     from ecocite.web.datasets.models import IndicatorValue
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command(
+        "collectstatic", interactive=False, verbosity=0
+    )  # production pages need the manifest
     if not City.objects.exists():
         print(f"populating {data_dir}: {args.cities} cities × {args.years} years …", flush=True)
         t0 = time.perf_counter()
