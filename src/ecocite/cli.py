@@ -16,8 +16,20 @@ from rich.table import Table
 from ecocite.assessment import assess, category_trend, compare
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
 from ecocite.data import DataImportError, data_hash, read_indicator_table
-from ecocite.frameworks import FrameworkError, Stage, bundled_framework_files, get_framework
+from ecocite.frameworks import (
+    Framework,
+    FrameworkError,
+    Stage,
+    bundled_framework_files,
+    get_framework,
+)
 from ecocite.i18n import Text
+from ecocite.reports import (
+    ReportError,
+    render_city_report,
+    render_portfolio_report,
+    write_pdf,
+)
 from ecocite.workspace import Workspace
 
 app = typer.Typer(
@@ -61,7 +73,7 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def _framework(ref: str):  # type: ignore[no-untyped-def]
+def _framework(ref: str) -> Framework:
     try:
         return get_framework(ref)
     except FrameworkError as exc:
@@ -313,13 +325,6 @@ def compare_command(
     out.print(table)
 
 
-def _reports():  # type: ignore[no-untyped-def]
-    try:
-        return importlib.import_module("ecocite.reports")
-    except ImportError as exc:  # pragma: no cover - the package always ships reports
-        raise _fail(f"reports are unavailable: {exc}") from None
-
-
 @app.command("report")
 def report_command(
     city: str,
@@ -343,20 +348,17 @@ def report_command(
         for y in sorted(set(values["year"]))
         if int(y) < year
     ]
-    reports = _reports()
-    html = reports.render_city_report(
-        result, framework=fw, city=ws.city(city), lang=lang, history=history
-    )
-    _write(reports, html, output)
+    html = render_city_report(result, framework=fw, city=ws.city(city), lang=lang, history=history)
+    _write(html, output)
     out.print(f"[green]wrote[/green] {output}")
 
 
-def _write(reports, html: str, output: Path) -> None:  # type: ignore[no-untyped-def]
+def _write(html: str, output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     if output.suffix.lower() == ".pdf":
         try:
-            reports.write_pdf(html, output)
-        except Exception as exc:
+            write_pdf(html, output)
+        except (ReportError, OSError) as exc:  # PdfUnavailableError is a ReportError
             raise _fail(str(exc)) from None
     else:
         tmp = output.with_suffix(output.suffix + ".part")
@@ -394,7 +396,6 @@ def demo_command(
     ) as exc:  # the demo data is generated from the framework: a bug if it fails
         raise _fail(str(exc)) from None
     ws.import_values(values, file=data_file.name, framework=fw.key, data_hash=data_hash(values))
-    reports = _reports()
     years = sorted({int(y) for y in values["year"]})
     latest: list = []
     with Progress(console=out, transient=True) as progress:
@@ -410,13 +411,13 @@ def demo_command(
                 progress.advance(task)
             latest.append(history[-1])
             for lang in ("fr", "zh", "en"):
-                html = reports.render_city_report(
+                html = render_city_report(
                     history[-1], framework=fw, city=c, lang=lang, history=history[:-1]
                 )
-                _write(reports, html, output / "reports" / f"{c.id}.{lang}.html")
+                _write(html, output / "reports" / f"{c.id}.{lang}.html")
     for lang in ("fr", "zh", "en"):
-        html = reports.render_portfolio_report(latest, framework=fw, cities=cities, lang=lang)
-        _write(reports, html, output / "reports" / f"portfolio.{lang}.html")
+        html = render_portfolio_report(latest, framework=fw, cities=cities, lang=lang)
+        _write(html, output / "reports" / f"portfolio.{lang}.html")
     by_points = fw.grading.method == "points"
     table = Table(
         "city",
