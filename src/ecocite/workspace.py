@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ecocite.assessment.model import Assessment
-from ecocite.cities.model import City
+from ecocite.cities.model import RegistryCity
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS city (id TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -74,7 +74,7 @@ class Workspace:
             db.close()
 
     # cities -----------------------------------------------------------------------------------
-    def add_city(self, city: City, *, replace: bool = False) -> None:
+    def add_city(self, city: RegistryCity, *, replace: bool = False) -> None:
         with self._connect() as db:
             exists = db.execute("SELECT 1 FROM city WHERE id = ?", (city.id,)).fetchone()
             if exists and not replace:
@@ -83,17 +83,17 @@ class Workspace:
                 "INSERT OR REPLACE INTO city VALUES (?, ?)", (city.id, city.model_dump_json())
             )
 
-    def cities(self) -> list[City]:
+    def cities(self) -> list[RegistryCity]:
         with self._connect() as db:
             rows = db.execute("SELECT body FROM city ORDER BY id").fetchall()
-        return [City.model_validate_json(body) for (body,) in rows]
+        return [RegistryCity.model_validate_json(body) for (body,) in rows]
 
-    def city(self, city_id: str) -> City:
+    def city(self, city_id: str) -> RegistryCity:
         with self._connect() as db:
             row = db.execute("SELECT body FROM city WHERE id = ?", (city_id,)).fetchone()
         if row is None:
             raise KeyError(city_id)
-        return City.model_validate_json(row[0])
+        return RegistryCity.model_validate_json(row[0])
 
     def city_ids(self) -> list[str]:
         with self._connect() as db:

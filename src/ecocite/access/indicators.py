@@ -20,7 +20,7 @@ import shapely
 from ecocite import __version__
 from ecocite.access import urban_form
 from ecocite.access.categories import LEVEL_NONE, life_circle_levels, load_levels
-from ecocite.access.osm import RESIDENTIAL_BUILDINGS, City
+from ecocite.access.osm import RESIDENTIAL_BUILDINGS, OsmCity
 from ecocite.access.search import (
     Positions,
     count_within,
@@ -53,7 +53,7 @@ class AccessResult:
 
 
 def residential_origins(
-    city: City, *, min_footprint_m2: float = 20.0
+    city: OsmCity, *, min_footprint_m2: float = 20.0
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Origins: residential buildings inside the area (representative points), weighted by
     population when the layer has it, else by floor area (footprint × levels, 1 if unmapped) as
@@ -106,7 +106,7 @@ def _weighted_share(flag: np.ndarray, weight: np.ndarray, valid: np.ndarray) -> 
 
 
 def compute_access(
-    city: City,
+    city: OsmCity,
     *,
     origins: gpd.GeoDataFrame | None = None,
     year: int | None = None,
@@ -234,7 +234,7 @@ def compute_access(
 
 
 def _summary(
-    city: City,
+    city: OsmCity,
     o: gpd.GeoDataFrame,
     valid: np.ndarray,
     weight: np.ndarray,

@@ -46,7 +46,7 @@ PRIVATE_ACCESS = ("private", "no")
 
 
 @dataclass
-class City:
+class OsmCity:
     """A city ready for the access indicators. Frames are in ``crs`` (metres)."""
 
     name: str
@@ -83,9 +83,9 @@ def file_fingerprint(path: Path) -> dict[str, Any]:
 def read_boundary(boundary: str | Path | BaseGeometry | gpd.GeoDataFrame | Any) -> BaseGeometry:
     """The boundary as one WGS 84 geometry; files must carry a CRS (GeoJSON is WGS 84).
 
-    Also accepted: a registry city (:class:`ecocite.cities.model.City`) with a boundary.
+    Also accepted: a registry city (:class:`ecocite.cities.model.RegistryCity`) with a boundary.
     """
-    from ecocite.cities.model import City as RegistryCity
+    from ecocite.cities.model import RegistryCity
 
     if isinstance(boundary, RegistryCity):
         geom_or_none = boundary.geometry()
@@ -309,7 +309,7 @@ def load_city(
     buildings: bool | gpd.GeoDataFrame | str | Path = True,
     gtfs: str | Path | None = None,
     gtfs_date: dt.date | None = None,
-) -> City:
+) -> OsmCity:
     """Read everything the access indicators need from one OSM PBF extract.
 
     Args:
@@ -402,7 +402,7 @@ def load_city(
         used["sha256"] = file_fingerprint(Path(gtfs))["sha256"]
     report = {"network": net.report, "facilities": facilities.groupby("category").size().to_dict()}
     report.update(fac_report)
-    return City(
+    return OsmCity(
         name=name or pbf.stem,
         crs=crs,
         area=area,

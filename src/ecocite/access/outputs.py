@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ecocite.access.indicators import AccessResult
-from ecocite.access.osm import City
+from ecocite.access.osm import OsmCity
 
 _LEAFLET = "ecocite.access.data.leaflet"
 
@@ -42,7 +42,7 @@ def write_atomically(out_dir: Path, writers: dict[str, Callable[[Path], None]]) 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _gpkg_writer(result: AccessResult, city: City) -> Callable[[Path], None]:
+def _gpkg_writer(result: AccessResult, city: OsmCity) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         result.origins.to_file(path, layer="origins", driver="GPKG")
         fac = city.facilities.drop(columns=["x", "y"])
@@ -60,7 +60,7 @@ def _csv_writer(frame: pd.DataFrame) -> Callable[[Path], None]:
     return write
 
 
-def map_html(result: AccessResult, city: City, *, tiles_url: str | None = None) -> str:
+def map_html(result: AccessResult, city: OsmCity, *, tiles_url: str | None = None) -> str:
     """A self-contained Leaflet page (library inlined, no download): origins coloured by the
     share of life-circle categories reached, facilities by category, the study area.
 
@@ -104,7 +104,7 @@ def map_html(result: AccessResult, city: City, *, tiles_url: str | None = None) 
 
 def write_outputs(
     result: AccessResult,
-    city: City,
+    city: OsmCity,
     out_dir: str | Path,
     *,
     html_map: bool = True,

@@ -17,7 +17,7 @@ class CityError(ValueError):
     """A city that cannot be added: unknown code, unreadable boundary, missing extra."""
 
 
-class City(BaseModel):
+class RegistryCity(BaseModel):
     """A city (or district, county, pilot site) that can be assessed.
 
     ``boundary`` is a GeoJSON geometry in WGS84 longitude/latitude (EPSG:4326).
@@ -65,7 +65,7 @@ def city_from_geojson(
     province: Text | None = None,
     admin_code: str | None = None,
     simplify_tolerance_deg: float = 0.0,
-) -> City:
+) -> RegistryCity:
     """A city whose boundary is read from a GeoJSON file (geometry, Feature or FeatureCollection).
 
     Features are merged into one boundary. ``simplify_tolerance_deg`` (degrees, 0 = keep every vertex)
@@ -87,7 +87,7 @@ def city_from_geojson(
     if simplify_tolerance_deg > 0:
         geom = geom.simplify(simplify_tolerance_deg, preserve_topology=True)
     try:
-        return City(
+        return RegistryCity(
             id=city_id,
             name=name,
             country=country.upper(),

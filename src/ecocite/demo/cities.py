@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from ecocite.cities.model import City
+from ecocite.cities.model import RegistryCity
 from ecocite.i18n import Text
 
 
@@ -46,14 +46,14 @@ DEMO_CITIES: tuple[DemoCity, ...] = (
 )
 
 
-def demo_cities() -> list[City]:
+def demo_cities() -> list[RegistryCity]:
     """The demo cities with the simplified real boundaries shipped in ``ecocite/demo/boundaries``."""
     folder = resources.files("ecocite.demo") / "boundaries"
     cities = []
     for spec in DEMO_CITIES:
         feature = json.loads((folder / f"{spec.id}.geojson").read_text(encoding="utf-8"))
         cities.append(
-            City(
+            RegistryCity(
                 id=spec.id,
                 name=spec.name,
                 country="CN",

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ecocite import __version__
 from ecocite.assessment.model import Assessment, CategoryScore, IndicatorResult
-from ecocite.cities.model import City
+from ecocite.cities.model import RegistryCity
 from ecocite.frameworks.schema import Framework
 from ecocite.reports import svg
 from ecocite.reports.messages import (
@@ -351,7 +351,7 @@ def _provenance(assessment: Assessment, framework: Framework, lang: str) -> list
     return items
 
 
-def city_map(city: City, fill: str, lang: str) -> str | None:
+def city_map(city: RegistryCity, fill: str, lang: str) -> str | None:
     geometry = city.geometry()
     if geometry is None:
         return None
@@ -390,7 +390,7 @@ def render_city_report(
     assessment: Assessment,
     *,
     framework: Framework,
-    city: City,
+    city: RegistryCity,
     lang: str = "en",
     history: Sequence[Assessment] | None = None,
 ) -> str:

@@ -1,4 +1,4 @@
-"""Cities as the platform keeps them: the engine's ``City`` plus what the pages need."""
+"""Cities as the platform keeps them: the registry's ``RegistryCity`` plus what the pages need."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ecocite.cities import City as EngineCity
+from ecocite.cities import RegistryCity
 from ecocite.i18n import Text
 from ecocite.web.core.languages import pick
 
@@ -60,13 +60,13 @@ class City(models.Model):
     def level_name(self) -> str:
         return pick(self.latest_level_name) if self.latest_level_name else ""
 
-    def to_engine(self) -> EngineCity:
+    def to_engine(self) -> RegistryCity:
         province = (
             Text(fr=self.province_fr, zh=self.province_zh, en=self.province_en)
             if self.province_en
             else None
         )
-        return EngineCity(
+        return RegistryCity(
             id=self.slug,
             name=Text(fr=self.name_fr, zh=self.name_zh, en=self.name_en),
             country=self.country,
@@ -77,7 +77,9 @@ class City(models.Model):
         )
 
     @classmethod
-    def fields_from_engine(cls, city: EngineCity, *, illustrative: bool = False) -> dict[str, Any]:
+    def fields_from_engine(
+        cls, city: RegistryCity, *, illustrative: bool = False
+    ) -> dict[str, Any]:
         """Model field values for an engine city (boundary simplified for the portfolio map)."""
         outline = None
         geom = city.geometry()
