@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecocite.frameworks import FrameworkError, parse_framework
-from ecocite.web.frameworks.models import UploadedFramework
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
-
-MAX_FRAMEWORK_BYTES = 2 * 1024 * 1024
+from ecocite.web.frameworks.services import (
+    FrameworkUploadError,
+    add_uploaded_framework,
+    read_capped,
+)
 
 
 class FrameworkUploadForm(forms.Form):
@@ -49,30 +50,15 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
     issues: list[str] = []
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        name = uploaded.name
-        if not name.lower().endswith((".yaml", ".yml")) or uploaded.size > MAX_FRAMEWORK_BYTES:
-            issues = [_("Expected a YAML file of at most 2 MB.")]
+        try:
+            framework = add_uploaded_framework(
+                uploaded.name, read_capped(uploaded), user=request.user
+            )
+        except FrameworkUploadError as exc:
+            issues = exc.issues
         else:
-            try:
-                text = uploaded.read().decode("utf-8")
-                framework = parse_framework(text, filename=name)
-            except UnicodeDecodeError:
-                issues = [_("The file is not UTF-8 text.")]
-            except FrameworkError as exc:
-                issues = [str(issue) for issue in exc.issues]
-            else:
-                if framework.key in available_frameworks():
-                    issues = [_("This framework version already exists.")]
-                else:
-                    UploadedFramework.objects.create(
-                        framework_id=framework.id,
-                        version=framework.version,
-                        yaml_text=text,
-                        original_name=name,
-                        uploaded_by=request.user,
-                    )
-                    messages.success(request, _("Framework added."))
-                    return redirect("frameworks:detail", key=framework.key)
+            messages.success(request, _("Framework added."))
+            return redirect("frameworks:detail", key=framework.key)
     status = 422 if issues else 200
     return render(
         request, "frameworks/upload.html", {"form": form, "issues": issues}, status=status
