@@ -211,28 +211,39 @@ def line_chart(
     width: float = 640.0,
     height: float = 260.0,
     percent_suffix: str = "%",
+    top: float = 1.0,
+    tick_format: Callable[[float], str] | None = None,
 ) -> str:
-    """Shares 0–1 over years, one line per series (gaps for ``None``), legend on the right."""
-    left, right, top, bottom = 44.0, 210.0, 14.0, 30.0
-    plot_w, plot_h = width - left - right, height - top - bottom
+    """Values from 0 to ``top`` over years, one line per series (gaps for ``None``), legend on
+    the right. By default the values are shares 0–1 and the ticks percentages; give ``top`` and
+    ``tick_format`` for any other quantity (a score out of 100 points, say)."""
+    left, right, margin_top, bottom = 44.0, 210.0, 14.0, 30.0
+    plot_w, plot_h = width - left - right, height - margin_top - bottom
     lo, hi = (min(years), max(years)) if years else (0, 1)
     span = hi - lo
 
     def x_of(year: int) -> float:
         return left + (plot_w / 2 if span == 0 else plot_w * (year - lo) / span)
 
-    def y_of(share: float) -> float:
-        return top + plot_h * (1 - min(max(share, 0.0), 1.0))
+    scale_top = top if top > 0 else 1.0
+
+    def y_of(value: float) -> float:
+        return margin_top + plot_h * (1 - min(max(value / scale_top, 0.0), 1.0))
+
+    def tick_text(share: float) -> str:
+        if tick_format is not None:
+            return tick_format(share * scale_top)
+        return f"{round(share * 100)}{percent_suffix}"
 
     parts = [_svg_open(width, height, title or "trend", "chart trend")]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-        y = y_of(tick)
+        y = y_of(tick * scale_top)
         parts.append(
             f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(left + plot_w)}" y2="{_f(y)}" '
             f'stroke="#e0e0e0"/><text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" '
-            f'font-size="10">{round(tick * 100)}{escape(percent_suffix)}</text>'
+            f'font-size="10">{escape(tick_text(tick))}</text>'
         )
     for year in sorted(set(years)):
         parts.append(
@@ -250,7 +261,7 @@ def line_chart(
             )
         for x, y in points:
             parts.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{colour}"/>')
-        ly = top + 6 + 16 * k
+        ly = margin_top + 6 + 16 * k
         lx = left + plot_w + 14
         parts.append(
             f'<line x1="{_f(lx)}" y1="{_f(ly)}" x2="{_f(lx + 16)}" y2="{_f(ly)}" '

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET
 
 from ecocite.reports import reason_sentence
 from ecocite.web.assessments import charts, reporting
+from ecocite.web.assessments.execution import level_name
 from ecocite.web.assessments.forms import STAGE_LABELS, AssessmentForm
 from ecocite.web.assessments.models import AssessmentRun, Status
-from ecocite.web.assessments.services import level_name, request_assessment, result_of
+from ecocite.web.assessments.services import request_assessment, result_of
 from ecocite.web.cities.models import City
 from ecocite.web.core.languages import engine_lang, pick
 from ecocite.web.frameworks.registry import framework_by_key
@@ -62,12 +63,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if result.gap
             else [],
             gap_level=pick(level_name(framework, result.gap.target_level)) if result.gap else "",
-            radar=charts.radar_svg(
-                [
-                    (categories.get(c.category, c.category), c.points, c.max_points)
-                    for c in result.categories
-                ]
-            ),
+            radar=charts.category_radar(result, framework),
             reasons=[
                 reason_sentence(r, framework=framework, lang=engine_lang()) for r in result.reasons
             ],

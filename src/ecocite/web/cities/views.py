@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
-from ecocite.web.assessments.charts import trend_svg
+from ecocite.web.assessments.charts import score_trend
 from ecocite.web.assessments.models import AssessmentRun, Status
 from ecocite.web.cities.models import City
 from ecocite.web.core.freshness import data_version, fragments
@@ -197,7 +197,7 @@ def _detail_context(slug: str) -> dict[str, object]:
         "city": city,
         "assessments": assessments[:100],
         "history": [history[y] for y in sorted(history, reverse=True)],
-        "trend": trend_svg([(y, history[y].score or 0.0) for y in sorted(history)]),
+        "trend": score_trend([(y, history[y].score or 0.0) for y in sorted(history)]),
         "outline": city.map_outline,
         "datasets": list(city.datasets.select_related("uploaded_by").defer("file")[:50]),
     }

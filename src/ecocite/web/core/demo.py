@@ -9,8 +9,8 @@ from django.db import transaction
 
 from ecocite.demo import ILLUSTRATIVE_SOURCE, demo_cities, demo_values
 from ecocite.frameworks import Stage
+from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
-from ecocite.web.assessments.services import execute
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.frameworks.registry import default_framework_key, framework_by_key
