@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,15 @@ def check_upload(name: str, content: bytes) -> None:
 def validate_upload(name: str, content: bytes, *, city: City, framework_key: str) -> pd.DataFrame:
     """The engine-validated table of an upload for one city; DataImportError lists every problem."""
     check_upload(name, content)
+    return _read(name, content, framework_key=framework_key, cities=[city.slug])
+
+
+def _read(name: str, content: bytes, *, framework_key: str, cities: Iterable[str]) -> pd.DataFrame:
     framework = framework_by_key(framework_key)
     with tempfile.TemporaryDirectory(prefix="ecocite-upload-") as folder:
         path = Path(folder) / f"upload{Path(name).suffix.lower()}"
         path.write_bytes(content)
-        return read_indicator_table(path, framework=framework, cities=[city.slug], name=name)
+        return read_indicator_table(path, framework=framework, cities=list(cities), name=name)
 
 
 def import_upload(
@@ -73,42 +78,96 @@ def import_upload(
 ) -> Dataset:
     """Validate then keep an upload, all or nothing, with who uploaded it and when."""
     table = validate_upload(name, content, city=city, framework_key=framework_key)
-    years = sorted({int(y) for y in table["year"]})
     with transaction.atomic():
-        dataset = Dataset(
+        return _keep(
+            table,
+            name,
+            content,
             city=city,
-            framework_key=framework_by_key(framework_key).key,
-            original_name=Path(name).name[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            data_hash=data_hash(table),
-            rows=len(table),
-            years=",".join(str(y) for y in years)[:200],
-            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+            framework_key=framework_key,
+            user=user,
             illustrative=illustrative,
         )
-        dataset.file.save(Path(name).name, ContentFile(content), save=False)
-        dataset.save()
-        IndicatorValue.objects.bulk_create(
-            [
-                IndicatorValue(
-                    dataset=dataset,
-                    city=city,
-                    year=int(r["year"]),
-                    indicator=r["indicator"],
-                    value=float(r["value"]),
-                    unit=r["unit"],
-                    original_value=float(r["original_value"]),
-                    original_unit=r["original_unit"],
-                    source=r["source"],
-                    quality=r["quality"],
-                    verified=bool(r["verified"]),
-                    provenance=r["provenance"] or "",
-                    row=int(r["row"]),
-                )
-                for r in _records(table)
-            ],
-            batch_size=1000,
-        )
+
+
+def import_table(
+    name: str,
+    content: bytes,
+    *,
+    framework_key: str,
+    user: object | None = None,
+    illustrative: bool = False,
+) -> list[Dataset]:
+    """Validate a table that may cover several of the platform's cities, then keep one dataset
+    per city, all in one transaction: the file is imported whole or not at all.
+
+    This is the command line's ``ecocite data import``; each dataset is the same record a web
+    upload of that city's rows would make (the original file is kept with each).
+    """
+    check_upload(name, content)
+    cities = {c.slug: c for c in City.objects.only("pk", "slug")}
+    table = _read(name, content, framework_key=framework_key, cities=cities)
+    with transaction.atomic():
+        return [
+            _keep(
+                table[table["city"] == slug],
+                name,
+                content,
+                city=cities[slug],
+                framework_key=framework_key,
+                user=user,
+                illustrative=illustrative,
+            )
+            for slug in sorted(set(table["city"]))
+        ]
+
+
+def _keep(
+    table: pd.DataFrame,
+    name: str,
+    content: bytes,
+    *,
+    city: City,
+    framework_key: str,
+    user: object | None,
+    illustrative: bool,
+) -> Dataset:
+    """Write one city's validated rows as a dataset; the caller holds the transaction."""
+    years = sorted({int(y) for y in table["year"]})
+    dataset = Dataset(
+        city=city,
+        framework_key=framework_by_key(framework_key).key,
+        original_name=Path(name).name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        data_hash=data_hash(table),
+        rows=len(table),
+        years=",".join(str(y) for y in years)[:200],
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        illustrative=illustrative,
+    )
+    dataset.file.save(Path(name).name, ContentFile(content), save=False)
+    dataset.save()
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(
+                dataset=dataset,
+                city=city,
+                year=int(r["year"]),
+                indicator=r["indicator"],
+                value=float(r["value"]),
+                unit=r["unit"],
+                original_value=float(r["original_value"]),
+                original_unit=r["original_unit"],
+                source=r["source"],
+                quality=r["quality"],
+                verified=bool(r["verified"]),
+                provenance=r["provenance"] or "",
+                row=int(r["row"]),
+            )
+            for r in _records(table)
+        ],
+        batch_size=1000,
+    )
     return dataset
 
 
