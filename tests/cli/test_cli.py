@@ -26,10 +26,13 @@ def run(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-def ecocite(*args: str, data_dir: str) -> subprocess.CompletedProcess[str]:
+def ecocite(
+    *args: str, data_dir: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The console script in a new process on its own store (never the PostgreSQL of the tests)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ECOCITE_HOME")}
     env["ECOCITE_DATA_DIR"] = data_dir
+    env.update(env_extra or {})
     exe = Path(sys.executable).parent / "ecocite"
     return subprocess.run(
         [str(exe), *args], capture_output=True, text=True, env=env, timeout=300, check=False
@@ -101,8 +104,10 @@ def test_city_add_from_admin_code_and_geojson(tmp_path: Path) -> None:
     (jx, jy), (lx, ly) = ((float(r[3]), float(r[4])) for r in rows)
     assert 111 < jx < 115 and 29 < jy < 31  # Jingzhou, Hubei
     assert -15.6 < lx < -15.3 and 27.9 < ly < 28.2
-    listed = ecocite("city", "list", data_dir=home)
+    old_home = {"ECOCITE_HOME": str(tmp_path / "old-workspace")}
+    listed = ecocite("city", "list", data_dir=home, env_extra=old_home)
     assert listed.returncode == 0 and "jingzhou" in listed.stdout and "las-palmas" in listed.stdout
+    assert "ECOCITE_HOME is retired" in listed.stderr  # said once, and the platform's store used
 
 
 def test_data_import_is_all_or_nothing_assess_json_and_report(tmp_path: Path) -> None:
