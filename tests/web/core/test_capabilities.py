@@ -103,9 +103,10 @@ def test_core_imports_no_app() -> None:
                 ), f"{module.relative_to(WEB)} imports {name}"
 
 
-# What code asks for: has_perm("x.y"), permission_required("x.y" …), require(request, "x.y" …).
+# What code asks for: has_perm("x.y"), permission_required("x.y" …), require(request, "x.y" …),
+# check_permission(user, "x.y" …).
 ASKED = re.compile(
-    r"""(?:has_perm|permission_required|require)\(\s*(?:[\w.]+,\s*)?["']([a-z_]+\.[a-z_]+)["']"""
+    r"""(?:has_perm|permission_required|require|check_permission)\(\s*(?:[\w.]+,\s*)?["']([a-z_]+\.[a-z_]+)["']"""
 )
 
 

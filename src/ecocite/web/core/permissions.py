@@ -119,6 +119,12 @@ class PermissionRequiredMixin(DjangoPermissionRequiredMixin):
         return self.request.user.has_perms(perms, self.get_permission_object())
 
 
+def check_permission(user: Any, perm: str, obj: Any = None) -> None:
+    """A service's check: raise Django's ``PermissionDenied`` unless the rule allows."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
 def require(request: Any, perm: str, obj: Any = None) -> None:
     """The API's check: raise DRF's ``PermissionDenied`` (403) unless the rule allows."""
     from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
