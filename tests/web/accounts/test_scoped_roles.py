@@ -61,9 +61,9 @@ def test_scoped_role_shape_is_checked(
     make_user: Any, city: Any, datasets: tuple[Dataset, Dataset]
 ) -> None:
     person = make_user("someone")
-    with pytest.raises(ValidationError, match="scope_id"):
+    with pytest.raises(ValidationError, match="kind"):
         Role.objects.create(user=person, kind=RoleKind.FACILITATOR)  # needs its workshop
-    with pytest.raises(ValidationError, match="scope_id"):
+    with pytest.raises(ValidationError, match="kind"):
         Role.objects.create(user=person, kind=RoleKind.RESIDENT, scope=datasets[0])
     with pytest.raises(ValidationError, match="city"):
         Role.objects.create(user=person, kind=RoleKind.SECRETARIAT, city=city, scope=datasets[0])
@@ -71,3 +71,18 @@ def test_scoped_role_shape_is_checked(
     with pytest.raises(ValidationError):
         Role.objects.create(user=person, kind=RoleKind.SECRETARIAT, scope=datasets[0])  # twice
     assert Role.objects.filter(user=person).count() == 1
+
+
+def test_the_roles_page_refuses_a_scoped_role_without_its_scope(
+    client: Any, make_user: Any
+) -> None:
+    """Scoped roles are granted by the app that owns the scope; the page says so, no error."""
+    from django.urls import reverse
+
+    client.force_login(make_user("admin", (RoleKind.ADMINISTRATOR, None)))
+    make_user("candidate")
+    data = {"username": "candidate", "kind": RoleKind.FACILITATOR, "city": "", "side": ""}
+    response = client.post(reverse("accounts:roles"), data)
+    assert response.status_code == 422
+    assert "Ce rôle s&#x27;exerce pour une démarche" in response.content.decode()
+    assert not Role.objects.filter(kind=RoleKind.FACILITATOR).exists()

@@ -92,7 +92,7 @@ class Role(models.Model):
 
     def clean(self) -> None:
         if (self.scope_type_id is None) != (self.scope_id is None):
-            raise ValidationError({"scope_id": _("A scope needs both its type and its id.")})
+            raise ValidationError(_("A scope needs both its type and its id."))
         scoped = self.scope_id is not None
         if self.kind in CITY_ROLES and self.city_id is None:
             raise ValidationError({"city": _("This role is held for one city: choose the city.")})
@@ -100,10 +100,10 @@ class Role(models.Model):
             raise ValidationError({"city": _("This role is not tied to a city.")})
         if self.kind in SCOPE_REQUIRED and not scoped:
             raise ValidationError(
-                {"scope_id": _("This role is held for one process, workshop or programme.")}
+                {"kind": _("This role is held for one process, workshop or programme.")}
             )
         if self.kind not in SCOPE_ROLES and scoped:
-            raise ValidationError({"scope_id": _("This role is not held for a process.")})
+            raise ValidationError({"kind": _("This role is not held for a process.")})
         if self.kind == RoleKind.ASSESSOR and not self.side:
             raise ValidationError(
                 {"side": _("An assessor works for the French or the Chinese side.")}
