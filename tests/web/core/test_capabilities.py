@@ -183,3 +183,34 @@ def test_the_fingerprint_follows_the_watched_tables(
     other_city.name_en = "Foshan (renamed)"
     other_city.save()
     assert data_version() != second
+
+
+def test_the_view_mixin_refuses_and_redirects_like_the_decorator(
+    rf: Any, make_user: Any, city: Any, other_city: Any
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.views import View
+
+    from ecocite.web.accounts.models import RoleKind
+    from ecocite.web.core.permissions import PermissionRequiredMixin
+
+    class EditCity(PermissionRequiredMixin, View):
+        permission_required = "cities.change_city"
+
+        def get_permission_object(self) -> Any:
+            return {"here": city, "there": other_city}[self.kwargs["where"]]
+
+        def get(self, request: Any, where: str) -> HttpResponse:
+            return HttpResponse("ok")
+
+    official = make_user("official", (RoleKind.CITY_OFFICIAL, city))
+    request = rf.get("/edit/")
+    request.user = official
+    assert EditCity.as_view()(request, where="here").status_code == 200
+    with pytest.raises(PermissionDenied):
+        EditCity.as_view()(request, where="there")
+    request.user = AnonymousUser()
+    response = EditCity.as_view()(request, where="here")
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
