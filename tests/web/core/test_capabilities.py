@@ -150,6 +150,10 @@ def test_unknown_rule_is_an_error_but_django_model_permissions_still_answer(
     with pytest.raises(KeyError, match=r"datasets\.launch_rockets"):
         person.has_perm("datasets.launch_rockets")
     assert person.has_perm("cities.view_city") is False  # asked by the admin site
+    with pytest.raises(KeyError, match=r"now datasets\.add_dataset"):
+        person.has_perm("ecocite.upload_data")  # the name before the rules moved to the apps
+    with pytest.raises(KeyError, match="<app>"):
+        person.has_perm("upload_data")
 
 
 def test_scope_of_walks_to_the_city(
