@@ -1,0 +1,216 @@
+"""Two-tier k-means on the opinion map: base clusters, then groups chosen by silhouette.
+
+Polis first summarises the participants' points by up to 100 *base clusters*, then clusters
+the base-cluster centres (weighted by their members) into 2…5 *groups*, keeping the count with
+the best silhouette. Every k-means is warm-started: from the previous update's centres, or the
+first time from the first distinct points in data order — so results depend on nothing random.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def first_distinct(points: np.ndarray, k: int, *, exclude: np.ndarray | None = None) -> np.ndarray:
+    """The first ``k`` distinct rows of ``points`` in data order (not already in ``exclude``)."""
+    if len(points) == 0 or k <= 0:
+        return np.empty((0, points.shape[1] if points.ndim == 2 else 2))
+    _, first = np.unique(points, axis=0, return_index=True)
+    rows = points[np.sort(first)]
+    if exclude is not None and len(exclude):
+        taken = {tuple(r) for r in exclude}
+        rows = np.array([r for r in rows if tuple(r) not in taken]).reshape(-1, points.shape[1])
+    return rows[:k]
+
+
+def _assign(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    # ‖p − c‖² = ‖p‖² − 2 p·c + ‖c‖²; ‖p‖² is the same for every centre
+    d = (centres**2).sum(axis=1)[None, :] - 2.0 * points @ centres.T
+    return np.argmin(d, axis=1)
+
+
+def kmeans(
+    points: np.ndarray,
+    init: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 0.01,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's k-means from the given initial centres; empty clusters are dropped.
+
+    Parameters
+    ----------
+    points
+        n × d.
+    init
+        Initial centres, k × d.
+    weights
+        Weight of each point (default 1).
+    max_iter
+        Iteration cap (Polis: 100 for base clusters, 20 for groups).
+    tol
+        Converged when no centre moves more than ``tol`` (Polis ``same-clustering?``).
+
+    Returns
+    -------
+    centres, labels
+        Final centres (k' ≤ k) and each point's centre index.
+    """
+    w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)
+    centres = np.array(init, dtype=float)
+    labels = np.zeros(len(points), dtype=np.int64)
+    for _ in range(max(max_iter, 1)):
+        labels = _assign(points, centres)
+        mass = np.bincount(labels, weights=w, minlength=len(centres))
+        sums = np.stack(
+            [np.bincount(labels, weights=w * points[:, j], minlength=len(centres))
+             for j in range(points.shape[1])],
+            axis=1,
+        )
+        keep = mass > 0
+        new = sums[keep] / mass[keep, None]
+        moved = len(new) != len(centres) or bool(
+            np.any(np.linalg.norm(new - centres[keep], axis=1) > tol)
+        )
+        centres = new
+        if not moved:
+            break
+    labels = _assign(points, centres)
+    return centres, labels
+
+
+def base_clusters(
+    points: np.ndarray,
+    *,
+    k: int = 100,
+    previous: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 0.01,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Base clusters of the in-conversation participants' points.
+
+    Starts from ``previous`` centres topped up with first distinct points, up to ``k``.
+
+    Returns
+    -------
+    centres, labels, weights
+        Centres, each point's base cluster, and each base cluster's member count.
+    """
+    init = previous if previous is not None else np.empty((0, points.shape[1]))
+    init = init[:k]
+    if len(init) < k:
+        init = np.vstack([init, first_distinct(points, k - len(init), exclude=init)])
+    centres, labels = kmeans(points, init, max_iter=max_iter, tol=tol)
+    return centres, labels, np.bincount(labels, minlength=len(centres)).astype(float)
+
+
+def max_groups(n_base: int, *, max_k: int = 5) -> int:
+    """Largest group count tried: min(max_k, 2 + ⌊n_base / 12⌋) (Polis ``max-k-fn``)."""
+    return min(max_k, 2 + n_base // 12, n_base)
+
+
+def silhouette(
+    points: np.ndarray, labels: np.ndarray, *, weights: np.ndarray | None = None
+) -> float:
+    """Mean silhouette coefficient of a clustering of ``points`` (weighted by ``weights``).
+
+    For each point, a = mean distance to its own cluster (itself excluded), b = smallest mean
+    distance to another cluster, s = (b − a) / max(a, b); a point alone in its cluster scores 0.
+    Distances to members are weighted by the members' weights.
+    """
+    w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)
+    groups = np.unique(labels)
+    if len(groups) < 2:
+        return -1.0
+    dist = np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
+    member = (labels[None, :] == groups[:, None]).astype(float) * w[None, :]  # G × n
+    mass = member.sum(axis=1)  # G
+    sums = dist @ member.T  # n × G: weighted distance sums to each group
+    own = np.searchsorted(groups, labels)
+    idx = np.arange(len(points))
+    own_mass = mass[own] - w  # the point itself is excluded from its own group
+    a = np.divide(sums[idx, own], own_mass, out=np.zeros(len(points)), where=own_mass > 0)
+    other = sums / mass[None, :]
+    other[idx, own] = np.inf
+    b = other.min(axis=1)
+    s = np.where(own_mass > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-300), 0.0)
+    return float(np.average(s, weights=w))
+
+
+@dataclass(frozen=True)
+class GroupClustering:
+    """One candidate group count: centres, base-cluster labels and its silhouette."""
+
+    k: int
+    centres: np.ndarray
+    labels: np.ndarray
+    silhouette: float
+
+
+def group_clusterings(
+    base_centres: np.ndarray,
+    base_weights: np.ndarray,
+    *,
+    max_k: int = 5,
+    previous: Mapping[int, np.ndarray] | None = None,
+    max_iter: int = 20,
+    tol: float = 0.01,
+    weighted_silhouette: bool = False,
+) -> dict[int, GroupClustering]:
+    """Weighted k-means of the base-cluster centres for every k in 2…max_groups(n_base).
+
+    ``previous`` maps k to the previous update's group centres (warm start).
+    """
+    out: dict[int, GroupClustering] = {}
+    top = max_groups(len(base_centres), max_k=max_k)
+    for k in range(2, top + 1):
+        prev = (previous or {}).get(k)
+        init = prev if prev is not None and len(prev) == k else None
+        if init is None:
+            init = first_distinct(base_centres, k)
+        if len(init) < 2:
+            continue
+        centres, labels = kmeans(
+            base_centres, init, weights=base_weights, max_iter=max_iter, tol=tol
+        )
+        if len(centres) < 2:
+            continue
+        score = silhouette(
+            base_centres, labels, weights=base_weights if weighted_silhouette else None
+        )
+        out[len(centres)] = out.get(len(centres)) or GroupClustering(
+            len(centres), centres, labels, score
+        )
+    return out
+
+
+def best_k(clusterings: Mapping[int, GroupClustering]) -> int | None:
+    """The group count with the highest silhouette (the smaller k on a tie)."""
+    if not clusterings:
+        return None
+    return max(sorted(clusterings), key=lambda k: clusterings[k].silhouette)
+
+
+@dataclass(frozen=True)
+class KSmoothing:
+    """The adopted group count and the challenger's winning streak (Polis ``group-k-buffer``)."""
+
+    k: int | None = None
+    challenger: int | None = None
+    streak: int = 0
+
+
+def smooth_k(state: KSmoothing, winner: int | None, *, buffer: int = 4) -> KSmoothing:
+    """Adopt ``winner`` only once it has won ``buffer`` updates in a row (at once if none yet)."""
+    if winner is None:
+        return state
+    if state.k is None or winner == state.k:
+        return KSmoothing(winner, None, 0)
+    streak = state.streak + 1 if winner == state.challenger else 1
+    if streak >= buffer:
+        return KSmoothing(winner, None, 0)
+    return KSmoothing(state.k, winner, streak)
