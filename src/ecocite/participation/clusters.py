@@ -67,8 +67,10 @@ def kmeans(
         labels = _assign(points, centres)
         mass = np.bincount(labels, weights=w, minlength=len(centres))
         sums = np.stack(
-            [np.bincount(labels, weights=w * points[:, j], minlength=len(centres))
-             for j in range(points.shape[1])],
+            [
+                np.bincount(labels, weights=w * points[:, j], minlength=len(centres))
+                for j in range(points.shape[1])
+            ],
             axis=1,
         )
         keep = mass > 0
@@ -81,6 +83,30 @@ def kmeans(
             break
     labels = _assign(points, centres)
     return centres, labels
+
+
+def inertia(
+    points: np.ndarray, centres: np.ndarray, labels: np.ndarray, weights: np.ndarray
+) -> float:
+    """Weighted sum of squared distances of points to their centres."""
+    return float((weights * ((points - centres[labels]) ** 2).sum(axis=1)).sum())
+
+
+def plus_plus(
+    points: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """k-means++ seeding (each new centre drawn ∝ weight × squared distance to the nearest)."""
+    first = rng.choice(len(points), p=weights / weights.sum())
+    centres = [points[first]]
+    d2 = ((points - centres[0]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        mass = weights * d2
+        if mass.sum() <= 0:
+            break
+        nxt = points[rng.choice(len(points), p=mass / mass.sum())]
+        centres.append(nxt)
+        d2 = np.minimum(d2, ((points - nxt) ** 2).sum(axis=1))
+    return np.array(centres)
 
 
 def base_clusters(
@@ -160,23 +186,36 @@ def group_clusterings(
     max_iter: int = 20,
     tol: float = 0.01,
     weighted_silhouette: bool = False,
+    n_init: int = 1,
+    seed: int = 0,
 ) -> dict[int, GroupClustering]:
     """Weighted k-means of the base-cluster centres for every k in 2…max_groups(n_base).
 
-    ``previous`` maps k to the previous update's group centres (warm start).
+    ``previous`` maps k to the previous update's group centres (warm start). Without a
+    previous clustering for k, Polis starts from the first k distinct centres; with
+    ``n_init`` > 1 EcoCité also tries ``n_init − 1`` k-means++ starts (seeded by ``seed``) and
+    keeps the clustering of least inertia, so a one-shot analysis does not depend on data order.
     """
     out: dict[int, GroupClustering] = {}
     top = max_groups(len(base_centres), max_k=max_k)
     for k in range(2, top + 1):
         prev = (previous or {}).get(k)
         init = prev if prev is not None and len(prev) == k else None
-        if init is None:
-            init = first_distinct(base_centres, k)
-        if len(init) < 2:
+        starts = [init] if init is not None else [first_distinct(base_centres, k)]
+        if init is None and n_init > 1:
+            rng = np.random.default_rng(seed + k)
+            starts += [plus_plus(base_centres, k, base_weights, rng) for _ in range(n_init - 1)]
+        best: tuple[float, np.ndarray, np.ndarray] | None = None
+        for start in starts:
+            if len(start) < 2:
+                continue
+            c, lab = kmeans(base_centres, start, weights=base_weights, max_iter=max_iter, tol=tol)
+            cost = inertia(base_centres, c, lab, base_weights)
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, c, lab)
+        if best is None:
             continue
-        centres, labels = kmeans(
-            base_centres, init, weights=base_weights, max_iter=max_iter, tol=tol
-        )
+        _, centres, labels = best
         if len(centres) < 2:
             continue
         score = silhouette(

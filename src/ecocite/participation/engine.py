@@ -27,6 +27,8 @@ from ecocite.participation.model import (
 )
 from ecocite.participation.routing import routing_priority
 
+Ids = Sequence[str] | np.ndarray  # participant or statement ids, one per vote
+
 
 @dataclass(frozen=True)
 class OpinionParams:
@@ -37,7 +39,9 @@ class OpinionParams:
     a new group count must win in a row; z: the 90 % one-sided test threshold; max_repness,
     max_consensus: statements kept per group / per direction; max_divisive,
     max_group_consensus: EcoCité's lists; weighted_silhouette: weight base clusters by members
-    in the silhouette; zero_moderated: as Polis, a moderated-out statement
+    in the silhouette; n_init: group k-means starts tried when there is no previous
+    clustering (1 = Polis: first distinct centres only; more adds seeded k-means++ starts,
+    least inertia kept); zero_moderated: as Polis, a moderated-out statement
     counts as a pass of everyone in the projection's sparsity scaling (its column is zeroed,
     not dropped) and votes on it count towards the in-conversation rule; seed: PCA start
     vector.
@@ -58,6 +62,7 @@ class OpinionParams:
     max_divisive: int = 5
     weighted_silhouette: bool = False
     zero_moderated: bool = True
+    n_init: int = 1
     seed: int = 0
 
 
@@ -73,7 +78,7 @@ class OpinionState:
     comps: np.ndarray | None = None  # over matrix columns (0 on moderated-out statements)
     base_centres: np.ndarray | None = None
     group_centres: dict[int, np.ndarray] = field(default_factory=dict)
-    smoothing: cl.KSmoothing = cl.KSmoothing()
+    smoothing: cl.KSmoothing = field(default_factory=cl.KSmoothing)
     result: OpinionResult | None = None
     labels: np.ndarray | None = None  # group per matrix row, −1 outside the analysis
     projection: np.ndarray | None = None  # opinion-map point per matrix row
@@ -92,8 +97,8 @@ def empty_state(
 
 def update(
     state: OpinionState,
-    participants: Sequence[str],
-    statements: Sequence[str],
+    participants: Ids,
+    statements: Ids,
     votes: Sequence[int] | np.ndarray,
     *,
     moderated_out: Iterable[str] | None = None,
@@ -108,8 +113,8 @@ def update(
 
 
 def analyse(
-    participants: Sequence[str],
-    statements: Sequence[str],
+    participants: Ids,
+    statements: Ids,
     votes: Sequence[int] | np.ndarray,
     *,
     moderated_out: Iterable[str] = (),
@@ -122,8 +127,8 @@ def analyse(
 
 
 def replay(
-    participants: Sequence[str],
-    statements: Sequence[str],
+    participants: Ids,
+    statements: Ids,
     votes: Sequence[int] | np.ndarray,
     *,
     batch_size: int = 500,
@@ -198,6 +203,8 @@ def _recompute(state: OpinionState) -> OpinionState:
             previous=group_centres,
             max_iter=p.group_iters,
             weighted_silhouette=p.weighted_silhouette,
+            n_init=p.n_init,
+            seed=p.seed,
         )
         group_centres = {k: c.centres for k, c in clusterings.items()}
         silhouettes = {k: c.silhouette for k, c in clusterings.items()}
@@ -251,16 +258,16 @@ def _summarise(
         rep[g] = [
             RepStatement(
                 statement=sids[r.statement],
-                direction=r.direction,  # type: ignore[arg-type]
+                direction=r.direction,
                 metric=r.metric,
                 share=r.share,
                 test=r.test,
                 ratio=r.ratio,
                 ratio_test=r.ratio_test,
                 agree_share=shares(na[g, r.statement], nd[g, r.statement], ns[g, r.statement])[0],
-                disagree_share=shares(
-                    na[g, r.statement], nd[g, r.statement], ns[g, r.statement]
-                )[1],
+                disagree_share=shares(na[g, r.statement], nd[g, r.statement], ns[g, r.statement])[
+                    1
+                ],
                 n_votes=r.n_seen,
             )
             for r in repness.representative(stats, g, max_n=p.max_repness, z=p.z)
@@ -273,7 +280,7 @@ def _summarise(
     consensus = [
         ConsensusStatement(
             statement=sids[c.statement],
-            direction=c.direction,  # type: ignore[arg-type]
+            direction=c.direction,
             share=c.share,
             test=c.test,
             agree_share=shares(ta[c.statement], td[c.statement], ts[c.statement])[0],

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from ecocite.participation.errors import OpinionInputError, RowError
@@ -69,7 +70,9 @@ class VoteMatrix:
         )
 
 
-def _codes(rows: np.ndarray, cols: np.ndarray, votes: np.ndarray, shape: tuple[int, int]):
+def _codes(
+    rows: np.ndarray, cols: np.ndarray, votes: np.ndarray, shape: tuple[int, int]
+) -> sp.csr_matrix:
     """CSR codes from triples in order; for a repeated (row, col) the last vote wins."""
     if len(rows):
         key = rows.astype(np.int64) * shape[1] + cols
@@ -82,15 +85,19 @@ def _codes(rows: np.ndarray, cols: np.ndarray, votes: np.ndarray, shape: tuple[i
     )
 
 
-def _index(ids: Sequence[str], known: dict[str, int], order: list[str]) -> np.ndarray:
-    out = np.empty(len(ids), dtype=np.int64)
-    for i, key in enumerate(ids):
+def _index(
+    ids: Sequence[object] | np.ndarray, known: dict[str, int], order: list[str]
+) -> np.ndarray:
+    """Row (column) of each id; new ids are appended in order of first appearance."""
+    codes, uniques = pd.factorize(np.asarray(ids, dtype=object))
+    where = np.empty(len(uniques), dtype=np.int64)
+    for i, key in enumerate(map(str, uniques)):
         j = known.get(key)
         if j is None:
             j = known[key] = len(order)
             order.append(key)
-        out[i] = j
-    return out
+        where[i] = j
+    return where[codes]
 
 
 def check_votes(votes: np.ndarray, *, file: str = "votes", field: str = "vote") -> None:
@@ -114,8 +121,8 @@ def vote_matrix(
     Parameters
     ----------
     participants, statements, votes
-        One entry per vote: who voted, on which statement, and −1 / 0 / 1. Ids are strings; a
-        later vote by the same participant on the same statement replaces the earlier one.
+        One entry per vote: who voted, on which statement, and −1 / 0 / 1. Ids are kept as
+        strings (``str(id)``); a later vote by the same participant on the same statement replaces the earlier one.
     base
         A previous matrix: its rows and columns keep their positions, new ids are appended.
 
@@ -123,8 +130,8 @@ def vote_matrix(
     -------
     VoteMatrix
     """
-    pids = [str(p) for p in participants]
-    sids = [str(s) for s in statements]
+    pids = participants if isinstance(participants, np.ndarray) else list(participants)
+    sids = statements if isinstance(statements, np.ndarray) else list(statements)
     vals = np.asarray(votes)
     if not (len(pids) == len(sids) == len(vals)):
         raise ValueError("participants, statements and votes must have the same length")

@@ -79,7 +79,9 @@ def _read(path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise OpinionInputError([RowError(str(path), 0, "(file)", f"not readable CSV: {exc}")])
+        raise OpinionInputError(
+            [RowError(str(path), 0, "(file)", f"not readable CSV: {exc}")]
+        ) from None
 
 
 def _missing_columns(path: Path, df: pd.DataFrame, name: str) -> list[RowError]:
@@ -94,7 +96,7 @@ def _ints(path: Path, df: pd.DataFrame, col: str, *, allow_empty: bool = False) 
     values = df[col].str.strip()
     ok = values.str.match(_INT) | ((values == "") if allow_empty else False)
     return [
-        RowError(str(path), int(i) + 2, col, f"{df[col].iat[i]!r} is not a whole number")
+        RowError(str(path), int(i) + 2, col, f"{df[col].iat[int(i)]!r} is not a whole number")
         for i in np.flatnonzero(~ok.to_numpy())
     ]
 
@@ -102,7 +104,7 @@ def _ints(path: Path, df: pd.DataFrame, col: str, *, allow_empty: bool = False) 
 def _vote_errors(path: Path, values: pd.Series, rows: np.ndarray, col: str) -> list[RowError]:
     bad = ~values.isin(["-1", "0", "1"]).to_numpy()
     return [
-        RowError(str(path), int(rows[i]) + 2, col, f"vote {values.iat[i]!r} is not -1, 0 or 1")
+        RowError(str(path), int(rows[i]) + 2, col, f"vote {values.iat[int(i)]!r} is not -1, 0 or 1")
         for i in np.flatnonzero(bad)
     ]
 
@@ -115,12 +117,19 @@ def read_comments(path: Path) -> tuple[Statement, ...]:
     errors += _ints(path, df, "comment-id")
     bad_mod = ~df["moderated"].str.strip().isin(["-1", "0", "1"]).to_numpy()
     errors += [
-        RowError(str(path), int(i) + 2, "moderated", f"{df['moderated'].iat[i]!r} is not -1, 0 or 1")
+        RowError(
+            str(path), int(i) + 2, "moderated", f"{df['moderated'].iat[int(i)]!r} is not -1, 0 or 1"
+        )
         for i in np.flatnonzero(bad_mod)
     ]
     dup = df["comment-id"].str.strip().duplicated().to_numpy()
     errors += [
-        RowError(str(path), int(i) + 2, "comment-id", f"statement {df['comment-id'].iat[i]} repeated")
+        RowError(
+            str(path),
+            int(i) + 2,
+            "comment-id",
+            f"statement {df['comment-id'].iat[int(i)]} repeated",
+        )
         for i in np.flatnonzero(dup)
     ]
     if errors:
@@ -154,9 +163,7 @@ def read_participants_votes(
     vote_cols = [c for c in df.columns if _INT.match(c.strip())]
     other = [c for c in df.columns if c not in vote_cols]
     unknown = [c for c in vote_cols if str(int(c)) not in known]
-    errors += [
-        RowError(str(path), 1, c, f"statement {c} is not in {COMMENTS}") for c in unknown
-    ]
+    errors += [RowError(str(path), 1, c, f"statement {c} is not in {COMMENTS}") for c in unknown]
     if "group-id" in df.columns:
         errors += _ints(path, df, "group-id", allow_empty=True)
     if errors:
@@ -170,7 +177,12 @@ def read_participants_votes(
     if bad.any():
         raise OpinionInputError(
             [
-                RowError(str(path), int(r[i]) + 2, vote_cols[c[i]], f"vote {raw.iat[i]!r} is not -1, 0 or 1")
+                RowError(
+                    str(path),
+                    int(r[i]) + 2,
+                    vote_cols[c[i]],
+                    f"vote {raw.iat[int(i)]!r} is not -1, 0 or 1",
+                )
                 for i in np.flatnonzero(bad)
             ]
         )
@@ -203,7 +215,12 @@ def read_vote_log(path: Path, known: set[str]) -> tuple[np.ndarray, ...]:
     if len(unknown):
         raise OpinionInputError(
             [
-                RowError(str(path), int(i) + 2, "comment-id", f"statement {cids.iat[i]} is not in {COMMENTS}")
+                RowError(
+                    str(path),
+                    int(i) + 2,
+                    "comment-id",
+                    f"statement {cids.iat[int(i)]} is not in {COMMENTS}",
+                )
                 for i in unknown
             ]
         )
@@ -238,11 +255,21 @@ def read_export(folder: Path | str) -> PolisExport:
     problems = []
     if len(voters) < 2:
         problems.append(
-            RowError(str(folder / PARTICIPANTS), 0, "participant", f"{len(voters)} participant(s) voted; an opinion map needs at least 2")
+            RowError(
+                str(folder / PARTICIPANTS),
+                0,
+                "participant",
+                f"{len(voters)} participant(s) voted; an opinion map needs at least 2",
+            )
         )
     if len(voted) < 2:
         problems.append(
-            RowError(str(folder / PARTICIPANTS), 0, "(vote columns)", f"{len(voted)} statement(s) received votes; an opinion map needs at least 2")
+            RowError(
+                str(folder / PARTICIPANTS),
+                0,
+                "(vote columns)",
+                f"{len(voted)} statement(s) received votes; an opinion map needs at least 2",
+            )
         )
     if problems:
         raise OpinionInputError(problems)
@@ -283,13 +310,26 @@ def write_export(
         for s in sorted(export.statements, key=lambda s: -s.timestamp):
             i = col[s.id]
             w.writerow(
-                [s.timestamp, _when(s.timestamp), s.id, s.author, int(agrees[i]), int(disagrees[i]), s.moderated, s.text]
+                [
+                    s.timestamp,
+                    _when(s.timestamp),
+                    s.id,
+                    s.author,
+                    int(agrees[i]),
+                    int(disagrees[i]),
+                    s.moderated,
+                    s.text,
+                ]
             )
     with open(folder / VOTES, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(VOTE_COLUMNS)
         for t, s, p, v in zip(
-            export.log_timestamps, export.log_statements, export.log_participants, export.log_votes, strict=True
+            export.log_timestamps,
+            export.log_statements,
+            export.log_participants,
+            export.log_votes,
+            strict=True,
         ):
             w.writerow([int(t), _when(int(t)), s, p, int(v)])
     with open(folder / PARTICIPANTS, "w", newline="", encoding="utf-8") as fh:
