@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 
 def first_distinct(points: np.ndarray, k: int, *, exclude: np.ndarray | None = None) -> np.ndarray:
@@ -27,9 +28,13 @@ def first_distinct(points: np.ndarray, k: int, *, exclude: np.ndarray | None = N
 
 
 def _assign(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    # ‖p − c‖² = ‖p‖² − 2 p·c + ‖c‖²; ‖p‖² is the same for every centre
-    d = (centres**2).sum(axis=1)[None, :] - 2.0 * points @ centres.T
-    return np.argmin(d, axis=1)
+    """Index of each point's nearest centre (ties: the lower index)."""
+    if len(centres) <= 8:
+        d = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        return np.argmin(d, axis=1)
+    # a k-d tree over the centres: the map is 2-D, so this is far cheaper than n × k distances
+    _, idx = cKDTree(centres).query(points, k=1)
+    return np.asarray(idx, dtype=np.int64)
 
 
 def kmeans(
@@ -62,19 +67,12 @@ def kmeans(
     """
     w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)
     centres = np.array(init, dtype=float)
+    if len(centres) > 8:
+        return _kmeans_bounded(points, centres, w, max_iter, tol)
     labels = np.zeros(len(points), dtype=np.int64)
     for _ in range(max(max_iter, 1)):
         labels = _assign(points, centres)
-        mass = np.bincount(labels, weights=w, minlength=len(centres))
-        sums = np.stack(
-            [
-                np.bincount(labels, weights=w * points[:, j], minlength=len(centres))
-                for j in range(points.shape[1])
-            ],
-            axis=1,
-        )
-        keep = mass > 0
-        new = sums[keep] / mass[keep, None]
+        new, keep = _update(points, labels, w, len(centres))
         moved = len(new) != len(centres) or bool(
             np.any(np.linalg.norm(new - centres[keep], axis=1) > tol)
         )
@@ -83,6 +81,55 @@ def kmeans(
             break
     labels = _assign(points, centres)
     return centres, labels
+
+
+def _update(
+    points: np.ndarray, labels: np.ndarray, w: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted means of the clusters; ``keep`` marks the non-empty ones."""
+    mass = np.bincount(labels, weights=w, minlength=k)
+    sums = np.stack(
+        [
+            np.bincount(labels, weights=w * points[:, j], minlength=k)
+            for j in range(points.shape[1])
+        ],
+        axis=1,
+    )
+    keep = mass > 0
+    return sums[keep] / mass[keep, None], keep
+
+
+def _kmeans_bounded(
+    points: np.ndarray, centres: np.ndarray, w: np.ndarray, max_iter: int, tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's iterations with Hamerly's bounds: the same clustering, fewer distance queries.
+
+    A point keeps its centre while (its distance to it, grown by that centre's moves) stays
+    below (its distance to the second nearest, shrunk by the largest move): only the others
+    are re-queried, in a k-d tree of the centres.
+    """
+    dist, idx = cKDTree(centres).query(points, k=2)
+    labels, upper, lower = idx[:, 0].astype(np.int64), dist[:, 0], dist[:, 1]
+    for _ in range(max(max_iter, 1)):
+        new, keep = _update(points, labels, w, len(centres))
+        if not keep.all():  # a centre lost all its points: renumber and re-query everyone
+            centres = new
+            dist, idx = cKDTree(centres).query(points, k=min(2, len(centres)))
+            if dist.ndim == 1:
+                return centres, np.zeros(len(points), dtype=np.int64)
+            labels, upper, lower = idx[:, 0].astype(np.int64), dist[:, 0], dist[:, 1]
+            continue
+        move = np.linalg.norm(new - centres, axis=1)
+        centres = new
+        if not np.any(move > tol):
+            break
+        upper = upper + move[labels]
+        lower = lower - move.max()
+        need = np.flatnonzero(upper > lower)
+        if len(need):
+            dist, idx = cKDTree(centres).query(points[need], k=2)
+            labels[need], upper[need], lower[need] = idx[:, 0], dist[:, 0], dist[:, 1]
+    return centres, _assign(points, centres)
 
 
 def inertia(

@@ -273,10 +273,12 @@ def _summarise(
             for r in repness.representative(stats, g, max_n=p.max_repness, z=p.z)
         ]
     # consensus over everyone in the analysis, groups ignored
-    in_labels = np.where(labels >= 0, 0, -1)
-    if n_groups == 0:
+    if n_groups:
+        ta, td, ts = na.sum(axis=0), nd.sum(axis=0), ns.sum(axis=0)
+    else:
+        in_labels = np.full(len(labels), -1, dtype=np.int64)
         in_labels[rows_in] = 0
-    ta, td, ts = (a[0] for a in repness.group_counts(m.codes, in_labels, 1))
+        ta, td, ts = (a[0] for a in repness.group_counts(m.codes, in_labels, 1))
     consensus = [
         ConsensusStatement(
             statement=sids[c.statement],
@@ -313,25 +315,30 @@ def _summarise(
             for c in top
         ]
     # routing counts everyone's votes, in the analysis or not
-    everyone = np.zeros(len(labels), dtype=np.int64)
-    ea, ed, es = (a[0] for a in repness.group_counts(m.codes, everyone, 1))
+    n_s = len(sids)
+    ea = np.bincount(m.codes.indices, weights=m.codes.data == 3, minlength=n_s)
+    ed = np.bincount(m.codes.indices, weights=m.codes.data == 1, minlength=n_s)
+    es = np.bincount(m.codes.indices, minlength=n_s).astype(float)
     extremity = np.linalg.norm(pca.project_statements(center, comps), axis=1)
     meta = np.array([s in state.meta for s in sids], dtype=bool)
     priority = routing_priority(ea, es - ea - ed, es, extremity, meta=meta)
     pids = m.participants
+    grouped = np.flatnonzero(labels >= 0)
     return OpinionResult.model_construct(
         participants=len(pids),
         statements=len(sids),
         votes=int(m.codes.nnz),
-        groups={pids[i]: int(labels[i]) for i in np.flatnonzero(labels >= 0)},
+        groups=dict(zip([pids[i] for i in grouped], labels[grouped].tolist(), strict=True)),
         group_sizes=[int(v) for v in np.bincount(labels[labels >= 0], minlength=n_groups)],
         silhouettes={int(k): float(v) for k, v in silhouettes.items()},
-        points={pids[i]: (float(proj[i, 0]), float(proj[i, 1])) for i in rows_in}
+        points=dict(
+            zip([pids[i] for i in rows_in], map(tuple, proj[rows_in, :2].tolist()), strict=True)
+        )
         if proj.shape[1] >= 2
         else {},
         repness=rep,
         consensus=consensus,
         group_aware_consensus=gac,
         divisive=divisive,
-        routing={s: float(v) for s, v in zip(sids, priority, strict=True)},
+        routing=dict(zip(sids, priority.tolist(), strict=True)),
     )

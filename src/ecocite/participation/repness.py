@@ -22,21 +22,19 @@ def group_counts(
 
     ``labels`` gives each row's group, or −1 for rows outside every group.
     """
-    rows = np.flatnonzero(labels >= 0)
-    member = sp.csr_matrix(
-        (np.ones(len(rows)), (labels[rows], rows)), shape=(n_groups, codes.shape[0])
-    )
-    agree = codes.copy()
-    agree.data = (agree.data == 3).astype(float)
-    disagree = codes.copy()
-    disagree.data = (disagree.data == 1).astype(float)
-    seen = codes.copy()
-    seen.data = np.ones_like(seen.data)
+    n_s = codes.shape[1]
+    row_of_vote = np.repeat(np.arange(codes.shape[0]), np.diff(codes.indptr))
+    group = labels[row_of_vote]
+    keep = group >= 0
+    key = group[keep] * n_s + codes.indices[keep]
+    code = codes.data[keep]
+    size = n_groups * n_s
 
-    def count(m: sp.csr_matrix) -> np.ndarray:
-        return np.asarray((member @ m).todense())
+    def count(mask: np.ndarray | None) -> np.ndarray:
+        k = key if mask is None else key[mask]
+        return np.bincount(k, minlength=size).reshape(n_groups, n_s).astype(float)
 
-    return count(agree), count(disagree), count(seen)
+    return count(code == 3), count(code == 1), count(None)
 
 
 def prop_test(succ: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -145,10 +143,15 @@ def representative(
     """
     g = group
     passes = ((s.rat[g] > z) & (s.pat[g] > z)) | ((s.rdt[g] > z) & (s.pdt[g] > z))
-    picks = [
-        _choice(s, g, int(c), "agree" if s.rat[g, c] > s.rdt[g, c] else "disagree")
-        for c in np.flatnonzero(passes)
-    ]
+    agree = s.rat[g] > s.rdt[g]
+    metric = np.where(
+        agree, s.ra[g] * s.rat[g] * s.pa[g] * s.pat[g], s.rd[g] * s.rdt[g] * s.pd[g] * s.pdt[g]
+    )
+    cand = np.flatnonzero(passes)
+    ranked = cand[np.lexsort((cand, -metric[cand]))]
+    best_agrees = ranked[agree[ranked]][:1]
+    shortlist = np.unique(np.concatenate([ranked[:max_n], best_agrees]))
+    picks = [_choice(s, g, int(c), "agree" if agree[c] else "disagree") for c in shortlist]
     if not picks:
         if s.ns.shape[1] == 0 or s.ns[g].sum() == 0:
             return []
