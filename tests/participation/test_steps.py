@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import silhouette_score
 
-from ecocite.participation import OpinionInputError, vote_matrix
+from ecocite.participation import OpinionInputError, pca, repness, vote_matrix
 from ecocite.participation import clusters as cl
-from ecocite.participation import pca, repness
 from ecocite.participation.matrix import in_conversation
 from ecocite.participation.routing import routing_priority
 
@@ -244,3 +243,17 @@ def test_routing_priority_hand_value_and_meta() -> None:
         routing_priority(np.array([1]), np.array([0]), np.array([2]), np.array([0.0]))[0]
         > routing_priority(np.array([10]), np.array([0]), np.array([20]), np.array([0.0]))[0]
     )
+
+
+def test_warm_started_components_equal_a_cold_solve() -> None:
+    rng = np.random.default_rng(4)
+    d = rng.choice([-1, 0, 1, 9], size=(300, 120), p=[0.3, 0.1, 0.3, 0.3])
+    d[:150, :60] = np.where(d[:150, :60] == 9, 9, 1)  # some structure: a clear first component
+    r, c = np.nonzero(d != 9)
+    m = vote_matrix(r.astype(str), c.astype(str), d[r, c])
+    x = pca.centred(m.codes, pca.statement_means(m.codes, offset=2.0), offset=2.0)
+    cold = pca.principal_components(x, 2)
+    nudged = cold + 0.05 * rng.standard_normal(cold.shape)
+    warm = pca.principal_components(x, 2, start=nudged)
+    np.testing.assert_allclose(np.abs(np.sum(warm * cold, axis=1)), 1.0, atol=1e-6)
+    assert np.all(np.sum(warm * nudged, axis=1) > 0)  # oriented like the previous components

@@ -170,9 +170,8 @@ def _recompute(state: OpinionState) -> OpinionState:
         min_participants=p.min_participants,
         previous=previous_in,
     )
-    values = m.values
-    center = pca.statement_means(values)
-    x = pca.centred(values, center)
+    center = pca.statement_means(m.codes, offset=2.0)
+    x = pca.centred(m.codes, center, offset=2.0)
     start_full = _pad(state.comps, n_cols, axis=1)
     start = start_full[:, active] if start_full is not None else None
     comps = pca.principal_components(x, p.n_components, start=start, seed=p.seed)
@@ -316,9 +315,10 @@ def _summarise(
         ]
     # routing counts everyone's votes, in the analysis or not
     n_s = len(sids)
-    ea = np.bincount(m.codes.indices, weights=m.codes.data == 3, minlength=n_s)
-    ed = np.bincount(m.codes.indices, weights=m.codes.data == 1, minlength=n_s)
-    es = np.bincount(m.codes.indices, minlength=n_s).astype(float)
+    by_code = np.bincount(
+        m.codes.indices * 3 + (m.codes.data.astype(np.int64) - 1), minlength=3 * n_s
+    ).reshape(n_s, 3)
+    ed, ea, es = by_code[:, 0], by_code[:, 2], by_code.sum(axis=1)
     extremity = np.linalg.norm(pca.project_statements(center, comps), axis=1)
     meta = np.array([s in state.meta for s in sids], dtype=bool)
     priority = routing_priority(ea, es - ea - ed, es, extremity, meta=meta)

@@ -22,18 +22,26 @@ class Components:
     comps: np.ndarray
 
 
-def statement_means(values: sp.csr_matrix) -> np.ndarray:
-    """Mean vote of each statement over those who voted on it (0 where nobody did)."""
+def statement_means(values: sp.csr_matrix, *, offset: float = 0.0) -> np.ndarray:
+    """Mean vote of each statement over those who voted on it (0 where nobody did).
+
+    ``offset`` is subtracted from the stored values first (2 for vote codes).
+    """
     seen = np.bincount(values.indices, minlength=values.shape[1])
     total = np.bincount(values.indices, weights=values.data, minlength=values.shape[1])
+    total = total - offset * seen
     return np.divide(total, seen, out=np.zeros(values.shape[1]), where=seen > 0)
 
 
-def centred(values: sp.csr_matrix, center: np.ndarray) -> sp.csr_matrix:
-    """Votes minus their statement's mean, on voted cells only (imputed cells centre to 0)."""
-    out = values.copy()
-    out.data = out.data - center[out.indices]
-    return out
+def centred(values: sp.csr_matrix, center: np.ndarray, *, offset: float = 0.0) -> sp.csr_matrix:
+    """Votes minus their statement's mean, on voted cells only (imputed cells centre to 0).
+
+    ``offset`` is subtracted too (2 turns a :class:`VoteMatrix` code into its vote).
+    """
+    return sp.csr_matrix(
+        (values.data - (center[values.indices] + offset), values.indices, values.indptr),
+        shape=values.shape,
+    )
 
 
 def principal_components(
@@ -42,6 +50,8 @@ def principal_components(
     *,
     start: np.ndarray | None = None,
     tol: float = 1e-6,
+    warm_tol: float = 1e-5,
+    warm_iter: int = 30,
     seed: int = 0,
 ) -> np.ndarray:
     """The leading right singular vectors of the centred matrix ``x`` (rows = components).
@@ -61,6 +71,10 @@ def principal_components(
         Previous components, for the warm start and the orientation.
     tol
         ARPACK relative accuracy.
+    warm_tol, warm_iter
+        With ``start``, a block power iteration from it is tried first (fast after a small
+        update) and kept if every component's residual ‖xᵀx v − λv‖ / λ falls below
+        ``warm_tol`` within ``warm_iter`` iterations; otherwise ARPACK solves from scratch.
     seed
         Seeds the start vector when there is no ``start``.
     """
@@ -69,17 +83,22 @@ def principal_components(
     comps = np.zeros((n_components, n))
     if k == 0 or x.nnz == 0:
         return comps
-    xt = x.T.tocsr()
-
-    def gram(v: np.ndarray) -> np.ndarray:
-        return xt @ (x @ v)
-
-    if n <= k + 1 or n <= 64:
-        dense = xt @ x
+    vecs = None
+    if start is not None and start.shape[1] == n and np.all(np.any(start[:k], axis=1)):
+        vecs = _subspace_iteration(x, start[:k], tol=warm_tol, max_iter=warm_iter, seed=seed)
+    if vecs is not None:
+        pass
+    elif n <= k + 1 or n <= 64:
+        dense = x.T @ x
         matrix = dense.toarray() if sp.issparse(dense) else np.asarray(dense)
         w, v = np.linalg.eigh(matrix)
         vecs = v[:, ::-1][:, :k].T
     else:
+        xt = x.T.tocsr()
+
+        def gram(v: np.ndarray) -> np.ndarray:
+            return np.asarray(xt @ (x @ v))
+
         op = LinearOperator((n, n), matvec=gram, dtype=np.float64)
         if start is not None and start.shape[1] == n and np.any(start[0]):
             v0 = start[0] + 1e-3 * np.random.default_rng(seed).standard_normal(n)
@@ -94,6 +113,30 @@ def principal_components(
             sign = np.sign(vec[np.argmax(np.abs(vec))]) or 1.0
         comps[i] = sign * vec
     return comps
+
+
+def _subspace_iteration(
+    x: sp.csr_matrix, start: np.ndarray, *, tol: float, max_iter: int, seed: int
+) -> np.ndarray | None:
+    """Block power iteration with Rayleigh–Ritz from ``start`` plus two random guard vectors."""
+    k, n = start.shape
+    rng = np.random.default_rng(seed)
+    q, _ = np.linalg.qr(np.vstack([start, rng.standard_normal((2, n))]).T)
+    xt = x.T  # CSC view: no copy
+    for _ in range(max_iter):
+        z = xt @ (x @ q)
+        q, _ = np.linalg.qr(z)
+        h = q.T @ (xt @ (x @ q))
+        w, u = np.linalg.eigh(h)
+        order = np.argsort(-w)
+        w, u = w[order], u[:, order]
+        q = q @ u
+        if w[k - 1] <= 0:
+            return None
+        resid = xt @ (x @ q[:, :k]) - q[:, :k] * w[:k]
+        if np.all(np.linalg.norm(resid, axis=0) <= tol * w[0]):
+            return np.asarray(q[:, :k].T)
+    return None
 
 
 def project_participants(

@@ -23,18 +23,13 @@ def group_counts(
     ``labels`` gives each row's group, or −1 for rows outside every group.
     """
     n_s = codes.shape[1]
-    row_of_vote = np.repeat(np.arange(codes.shape[0]), np.diff(codes.indptr))
-    group = labels[row_of_vote]
+    group = np.repeat(labels, np.diff(codes.indptr))  # each vote's group
     keep = group >= 0
-    key = group[keep] * n_s + codes.indices[keep]
-    code = codes.data[keep]
-    size = n_groups * n_s
-
-    def count(mask: np.ndarray | None) -> np.ndarray:
-        k = key if mask is None else key[mask]
-        return np.bincount(k, minlength=size).reshape(n_groups, n_s).astype(float)
-
-    return count(code == 3), count(code == 1), count(None)
+    # one pass: key = (group, statement, code − 1) counted by bincount
+    key = (group[keep] * n_s + codes.indices[keep]) * 3 + (codes.data[keep].astype(np.int64) - 1)
+    counts = np.bincount(key, minlength=n_groups * n_s * 3).reshape(n_groups, n_s, 3)
+    disagree, passes, agree = (counts[:, :, i].astype(float) for i in range(3))
+    return agree, disagree, agree + disagree + passes
 
 
 def prop_test(succ: np.ndarray, n: np.ndarray) -> np.ndarray:
