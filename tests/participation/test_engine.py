@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -131,6 +133,6 @@ def test_a_duplicated_participant_does_not_change_repness_ranks_beyond_ties(
         if ra != rb:
             # only statements whose metrics were within a few percent may swap
             common = [s for s, _ in ra if s in dict(rb)]
-            for s, t in zip(common, common[1:], strict=False):
+            for s, t in itertools.pairwise(common):
                 if [x for x, _ in rb].index(s) > [x for x, _ in rb].index(t):
                     assert abs(metric[s] - metric[t]) <= 0.1 * max(abs(metric[s]), 1e-9)
