@@ -85,7 +85,7 @@ def real(replay_batches: tuple[int, ...] = (100, 300)) -> list[dict[str, object]
         for batch in replay_batches if len(e.log_votes) else ():
             t0 = time.perf_counter()
             final = None
-            for final in replay(e.log_participants, e.log_statements, e.log_votes,
+            for final in replay(  # noqa: B007 — the last state is the resulte.log_participants, e.log_statements, e.log_votes,
                                 batch_size=batch, moderated_out=e.moderated_out):  # fmt: skip
                 pass
             assert final is not None and final.result is not None

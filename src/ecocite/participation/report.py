@@ -37,7 +37,7 @@ def msg(key: str, lang: str, **fields: object) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{round(100 * x)} %"
+    return f"{round(100 * x)}\u00a0%"
 
 
 def _marker(g: int, x: float, y: float) -> str:
@@ -122,8 +122,12 @@ def render_report(state: OpinionState, export: PolisExport, *, lang: str = "en")
         + "</ul>",
         f"<h2>{e(msg('group_heading', lang))}</h2><p>{e(msg('group_help', lang))}</p>",
     ]
+
+    def cell(key: str, value: str) -> str:
+        return f'<td data-label="{e(msg(key, lang))}">{value}</td>'
+
     head = (
-        f"<tr><th scope='col'>{e(msg('col_statement', lang))}</th>"
+        f"<tr class='head'><th scope='col'>{e(msg('col_statement', lang))}</th>"
         f"<th scope='col'>{e(msg('col_direction', lang))}</th>"
         f"<th scope='col'>{e(msg('col_agree', lang))}</th>"
         f"<th scope='col'>{e(msg('col_disagree', lang))}</th>"
@@ -132,9 +136,9 @@ def render_report(state: OpinionState, export: PolisExport, *, lang: str = "en")
     for g, n in enumerate(r.group_sizes):
         name = f"{msg('group_name', lang, letter=LETTERS[g])} · {msg('group_size', lang, n=n)}"
         rows = "".join(
-            f"<tr><td>{statement(s.statement)}</td><td>{e(msg(s.direction, lang))}</td>"
-            f"<td>{_pct(s.agree_share)}</td><td>{_pct(s.disagree_share)}</td>"
-            f"<td>{s.n_votes}</td></tr>"
+            f"<tr><td>{statement(s.statement)}</td>{cell('col_direction', e(msg(s.direction, lang)))}"
+            f"{cell('col_agree', _pct(s.agree_share))}{cell('col_disagree', _pct(s.disagree_share))}"
+            f"{cell('col_votes', str(s.n_votes))}</tr>"
             for s in r.repness.get(g, [])
         )
         parts.append(f"<h3>{e(name)}</h3>")
@@ -143,8 +147,10 @@ def render_report(state: OpinionState, export: PolisExport, *, lang: str = "en")
         f"<h2>{e(msg('consensus_heading', lang))}</h2><p>{e(msg('consensus_help', lang))}</p>"
     )
     rows = "".join(
-        f"<tr><td>{statement(c.statement)}</td><td>{e(msg('consensus_' + c.direction, lang))}</td>"
-        f"<td>{_pct(c.agree_share)}</td><td>{_pct(c.disagree_share)}</td><td>{c.n_votes}</td></tr>"
+        f"<tr><td>{statement(c.statement)}</td>"
+        f"{cell('col_direction', e(msg('consensus_' + c.direction, lang)))}"
+        f"{cell('col_agree', _pct(c.agree_share))}{cell('col_disagree', _pct(c.disagree_share))}"
+        f"{cell('col_votes', str(c.n_votes))}</tr>"
         for c in r.consensus
     )
     parts.append(f"<table>{head}{rows}</table>" if rows else f"<p>{e(msg('none', lang))}</p>")
@@ -159,20 +165,27 @@ def render_report(state: OpinionState, export: PolisExport, *, lang: str = "en")
             for d in r.divisive
         )
         parts.append(
-            f"<table><tr><th scope='col'>{e(msg('col_statement', lang))}</th>"
+            f"<table><tr class='head'><th scope='col'>{e(msg('col_statement', lang))}</th>"
             f"<th scope='col'>{e(msg('col_group_agree', lang))}</th></tr>{rows}</table>"
         )
     parts.append(f"<footer><p>{e(msg('method', lang))}</p></footer>")
     html_lang = {"fr": "fr", "zh": "zh-Hans", "en": "en"}[lang]
     style = (
-        "body{font-family:system-ui,sans-serif;max-width:52rem;margin:auto;padding:1rem;"
+        "body{font-family:system-ui,'Noto Sans CJK SC','Source Han Sans SC','PingFang SC',"
+        "'Microsoft YaHei',sans-serif;max-width:52rem;margin:auto;padding:1rem;"
         "color:#1a1a1a;line-height:1.45}"
         ".map{width:100%;max-width:360px;height:auto;display:block}"
         "table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.95rem}"
         "th,td{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}"
         ".sid{color:#555;font-variant-numeric:tabular-nums}"
         ".legend{list-style:none;padding:0}"
-        "@media (max-width:480px){table{font-size:.85rem}}"
+        "td{overflow-wrap:anywhere}"
+        # phones: each row becomes a card, figures labelled, header row kept for screen readers
+        "@media (max-width:560px){body{padding:.6rem}table,tbody,tr,td{display:block}"
+        "tr.head{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
+        "tr{border-bottom:1px solid #ccc;padding:.4rem 0}td{border:none;padding:.1rem 0}"
+        "td[data-label]{display:inline-block;margin-right:1rem;color:#333}"
+        "td[data-label]::before{content:attr(data-label) ' ';font-weight:600}}"
     )
     return (
         f'<!doctype html><html lang="{html_lang}"><head><meta charset="utf-8">'
