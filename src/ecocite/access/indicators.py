@@ -112,6 +112,7 @@ def compute_access(
     year: int | None = None,
     max_snap_m: float = 500.0,
     population: float | None = None,
+    snap_legs: bool = True,
 ) -> AccessResult:
     """Compute every access and urban-form indicator of a city.
 
@@ -124,6 +125,9 @@ def compute_access(
             (reported, left out of shares).
         population: total residents, for green space per person when the buildings carry no
             population (e.g. a census figure); without it that indicator is not produced.
+        snap_legs: walking distances include the walk from the origin to the street and from
+            the street to the facility (default, as cityseer); ``False`` counts the street part
+            only (as pandana), for comparison.
     """
     ref = load_levels()
     levels = life_circle_levels()
@@ -162,7 +166,7 @@ def compute_access(
         groups[FREQUENT] = fr["stop_id"].to_numpy()
     limit = float(ref["search_limit_m"]["value"])
     thresholds = [float(t) for t in ref["count_thresholds_m"]["values"]]
-    nearest = nearest_distance(net, o_pos, dest, limit_m=limit)
+    nearest = nearest_distance(net, o_pos, dest, limit_m=limit, snap_legs=snap_legs)
     cols: dict[str, np.ndarray] = {
         "weight": origins["weight"].to_numpy(float),
         "snap_m": o_pos.snap_distance_m,
@@ -171,7 +175,9 @@ def compute_access(
         cols[f"{cat}_nearest_m"] = nearest[cat]
         if cat == FREQUENT:
             continue
-        counts = count_within(net, o_pos, dest[cat], thresholds_m=thresholds, group=groups[cat])
+        counts = count_within(
+            net, o_pos, dest[cat], thresholds_m=thresholds, group=groups[cat], snap_legs=snap_legs
+        )
         for k, t in enumerate(thresholds):
             cols[f"{cat}_n{int(t)}"] = counts[:, k]
     valid = o_pos.snapped
@@ -226,6 +232,7 @@ def compute_access(
         "origins": len(origins),
         "origins_snapped": int(valid.sum()),
         "origin_weight": basis,
+        "snap_legs": snap_legs,
         "facilities_snapped": {c: int(dest[c].snapped.sum()) for c in dest},
         "network": net.report,
     }
@@ -254,6 +261,7 @@ def _summary(
         "category_levels_source": city.categories.source,
         "origin_weight": basis,
         "buffer_m": city.extract.get("buffer_m"),
+        "snap_legs": details["snap_legs"],
     }
     base_prov = {
         "engine": "ecocite.access",
