@@ -18,6 +18,11 @@ GTFS = SHARED / "gtfs_guaguas_2023-02-22.zip"
 
 
 @pytest.fixture(scope="session")
+def las_palmas_pbf() -> Path:
+    return PBF
+
+
+@pytest.fixture(scope="session")
 def las_palmas():  # type: ignore[no-untyped-def]
     from ecocite.access.osm import load_city
 

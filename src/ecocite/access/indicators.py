@@ -31,6 +31,7 @@ from ecocite.access.search import (
 
 TIDY_COLUMNS = (
     "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
+    "notes",
 )  # fmt: skip
 FREQUENT = "frequent_transit"
 
@@ -42,7 +43,9 @@ class AccessResult:
     Attributes:
         origins: one row per origin (point geometry, projected CRS) with every distance and count.
         coverage: weighted share of origins within each threshold, per category and life circle.
-        summary: the tidy indicator-value table (columns :data:`TIDY_COLUMNS`).
+        summary: the tidy indicator-value table (columns :data:`TIDY_COLUMNS`); the figures
+            behind a value (e.g. the Hill numbers of the land-use mix) are in the ``details``
+            object of its provenance and, readable, in ``notes``.
         details: extra figures (Hill numbers, counts, what was dropped) for reports.
     """
 
@@ -284,11 +287,21 @@ def _summary(
     src = f"EcoCité access engine on OSM extract {city.extract['file']}"
     rows: list[dict[str, Any]] = []
 
-    def add(indicator: str, value: float, unit: str, quality: str, extra: dict[str, Any]) -> None:
+    def add(
+        indicator: str,
+        value: float,
+        unit: str,
+        quality: str,
+        extra: dict[str, Any],
+        facts: dict[str, Any] | None = None,
+        notes: str = "",
+    ) -> None:
         if value is None or not np.isfinite(value):
             return
         prov = json.loads(json.dumps(base_prov, default=str))
         prov["parameters"] = {**prov["parameters"], **extra}
+        if facts is not None:
+            prov["details"] = facts
         rows.append(
             {
                 "city": city.name,
@@ -300,6 +313,7 @@ def _summary(
                 "quality": quality,
                 "verified": False,
                 "provenance": json.dumps(prov, ensure_ascii=False, default=str),
+                "notes": notes,
             }
         )
 
@@ -354,12 +368,25 @@ def _summary(
     classes = ref["landuse_classes"]["classes"]
     mix = urban_form.land_use_mix(city.landuse, city.area, classes)
     details["land_use"] = mix
+    hill: dict[str, float] = mix.get("hill", {})  # type: ignore[assignment]
     add(
         "land_use_mix",
         float(mix["evenness"]),  # type: ignore[arg-type]
         "dimensionless",
         "low",
         {"landuse_classes": ref["landuse_classes"], "areas_m2": mix["areas_m2"]},
+        facts={
+            "hill_numbers": hill,
+            "shannon": mix.get("shannon"),
+            "classes": len(classes),
+            "areas_m2": mix["areas_m2"],
+        },
+        notes=(
+            f"Hill numbers of the land-use class areas: q0 = {hill['q0']:.0f} classes present, "
+            f"q1 = {hill['q1']:.2f}, q2 = {hill['q2']:.2f} effective classes (of {len(classes)})"
+            if hill
+            else ""
+        ),
     )
     bi = urban_form.building_intensity(city.buildings, city.area)
     details["buildings"] = bi
@@ -380,6 +407,8 @@ def _summary(
         pop, pop_source = float(population), "given population"
     green = urban_form.green_space_area(city.green, city.area)
     details["green_space_m2"] = green
+    private_n = int(city.report.get("private_green_left_out", 0))
+    private_m2 = float(city.report.get("private_green_left_out_m2", 0.0))
     if pop:
         add(
             "public_green_space_per_capita",
@@ -387,6 +416,15 @@ def _summary(
             "m**2/person",
             "medium",
             {"population": pop, "population_source": pop_source, "green_space_m2": green},
+            facts={
+                "public_green_m2": green,
+                "private_green_left_out": private_n,
+                "private_green_left_out_m2": private_m2,
+            },
+            notes=(
+                f"{green:,.0f} m2 of public green space; {private_n} areas tagged "
+                f"access=private|no left out ({private_m2:,.0f} m2)"
+            ),
         )
     frame = pd.DataFrame(rows, columns=list(TIDY_COLUMNS))
     return frame
