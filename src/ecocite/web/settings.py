@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ecocite.web.assessments",
     "ecocite.web.carbon",
     "ecocite.web.interactions",
+    "ecocite.web.access",
     "ecocite.web.api",
 ]
 
