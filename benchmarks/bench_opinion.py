@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from ecocite.participation import analyse, replay, update
+from ecocite.participation import analyse, empty_state, replay, update
 from ecocite.participation.polis_io import read_export
 
 HERE = Path(__file__).resolve().parent
@@ -92,6 +92,19 @@ def real(replay_batches: tuple[int, ...] = (100, 300)) -> list[dict[str, object]
             row[f"ari_replay_{batch}"] = round(_ari(e.polis_groups, final.result.groups)[0], 3)
             row[f"groups_replay_{batch}"] = len(final.result.group_sizes)
             row[f"seconds_replay_{batch}"] = round(time.perf_counter() - t0, 1)
+        # without a vote log: participants join in id order (Polis numbers them as they arrive),
+        # each with their final votes, 100 at a time: an approximation of the history
+        order = np.argsort([int(p) for p in e.vote_participants], kind="stable")
+        joined = np.array([int(p) for p in e.vote_participants])[order] // 100
+        cuts = np.flatnonzero(np.diff(joined)) + 1
+        t0 = time.perf_counter()
+        state = empty_state(moderated_out=e.moderated_out)
+        for part in np.split(order, cuts):
+            state = update(state, e.vote_participants[part], e.vote_statements[part], e.votes[part])
+        assert state.result is not None
+        row["ari_join_order"] = round(_ari(e.polis_groups, state.result.groups)[0], 3)
+        row["groups_join_order"] = len(state.result.group_sizes)
+        row["seconds_join_order"] = round(time.perf_counter() - t0, 1)
         if REDDWARF_PY.exists():
             out = subprocess.run(
                 [str(REDDWARF_PY), str(HERE / "opinion" / "reddwarf_run.py"), str(folder)],
@@ -112,11 +125,14 @@ def scale_child() -> None:
     sys.path.insert(0, str(HERE))
     from opinion_synthetic import synthetic_votes
 
-    pids, sids, votes, _ = synthetic_votes(100_000, 5_000, 5_000_000, n_groups=3, seed=0)
+    pids, sids, votes, planted = synthetic_votes(100_000, 5_000, 5_000_000, n_groups=3, seed=0)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     state = analyse(pids, sids, votes)
     one_shot = time.perf_counter() - t0
+    assert state.result is not None
+    found = [state.result.groups.get(str(i), -1) for i in range(100_000)]
+    ari_planted = adjusted_rand_score(planted, found)
     rng = np.random.default_rng(1)
     ids = np.array([str(i) for i in range(100_000)], dtype=object)
     updates = []
@@ -131,6 +147,7 @@ def scale_child() -> None:
         "seconds_one_shot": round(one_shot, 2),
         "seconds_update_1000": [round(u, 2) for u in updates],
         "groups": state.result.group_sizes,
+        "ari_vs_planted_one_shot": round(ari_planted, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "rss_before_analysis_mb": round(rss_before / 1024),
     }), flush=True)  # fmt: skip
