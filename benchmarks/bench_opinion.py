@@ -85,8 +85,14 @@ def real(replay_batches: tuple[int, ...] = (100, 300)) -> list[dict[str, object]
         for batch in replay_batches if len(e.log_votes) else ():
             t0 = time.perf_counter()
             final = None
-            for final in replay(  # noqa: B007 — the last state is the resulte.log_participants, e.log_statements, e.log_votes,
-                                batch_size=batch, moderated_out=e.moderated_out):  # fmt: skip
+            states = replay(
+                e.log_participants,
+                e.log_statements,
+                e.log_votes,
+                batch_size=batch,
+                moderated_out=e.moderated_out,
+            )
+            for final in states:  # noqa: B007 — the last state is the result
                 pass
             assert final is not None and final.result is not None
             row[f"ari_replay_{batch}"] = round(_ari(e.polis_groups, final.result.groups)[0], 3)
