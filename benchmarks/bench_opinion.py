@@ -57,18 +57,21 @@ def _summary_groups(folder: Path) -> int | None:
     return None
 
 
-def real(replay_batches: tuple[int, ...] = (100, 300)) -> list[dict[str, object]]:
+def real(
+    replay_batches: tuple[int, ...] = (100, 300), *, quick: bool = False
+) -> list[dict[str, object]]:
     rows = []
     for name in CONVERSATIONS:
         folder = POLIS / name
         e = read_export(folder)
         args = (e.vote_participants, e.vote_statements, e.votes)
         analyse(*args, moderated_out=e.moderated_out)  # warm-up (imports, caches)
-        times = []
+        times, cpu = [], []
         for _ in range(5):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             state = analyse(*args, moderated_out=e.moderated_out)
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         assert state.result is not None
         ari, n_common = _ari(e.polis_groups, state.result.groups)
         row: dict[str, object] = {
@@ -81,7 +84,12 @@ def real(replay_batches: tuple[int, ...] = (100, 300)) -> list[dict[str, object]
             "groups": len(state.result.group_sizes),
             "ari_one_shot": round(ari, 3),
             "seconds_one_shot": round(min(times), 3),
+            "cpu_seconds_one_shot": round(min(cpu), 3),
         }
+        if quick:
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+            continue
         for batch in replay_batches if len(e.log_votes) else ():
             t0 = time.perf_counter()
             final = None
@@ -167,13 +175,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--real", action="store_true")
     parser.add_argument("--scale", action="store_true")
+    parser.add_argument(
+        "--quick", action="store_true", help="one-shot only: no replay, no red-dwarf"
+    )
     parser.add_argument("--scale-child", action="store_true", help=argparse.SUPPRESS)
     a = parser.parse_args()
     if a.scale_child:
         scale_child()
         return
     if a.real or not a.scale:
-        real()
+        real(quick=a.quick)
     if a.scale or not a.real:
         subprocess.run([sys.executable, __file__, "--scale-child"], check=True)
 
