@@ -15,6 +15,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+try:
+    from threadpoolctl import threadpool_limits
+except ImportError:  # optional: without it BLAS keeps its own thread count
+    threadpool_limits = None
+
 from ecocite.participation import clusters as cl
 from ecocite.participation import pca, repness
 from ecocite.participation.matrix import VoteMatrix, in_conversation, vote_matrix
@@ -155,6 +160,15 @@ def _pad(a: np.ndarray | None, n: int, axis: int) -> np.ndarray | None:
 
 
 def _recompute(state: OpinionState) -> OpinionState:
+    # The dense algebra here is on small blocks (statements × 4, 100 × 100): one BLAS thread is
+    # faster, and several threads spinning on a busy shared machine are many times slower.
+    if threadpool_limits is None:
+        return _recompute_steps(state)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _recompute_steps(state)
+
+
+def _recompute_steps(state: OpinionState) -> OpinionState:
     p = state.params
     full = state.matrix
     assert full is not None
