@@ -112,8 +112,11 @@ def _open_store(data_dir: Path | None) -> None:
 
 
 def _platform_framework(ref: str) -> Framework:
-    """A framework the platform knows: a bundled id or ``id@version``, an uploaded one, or a YAML
-    file, which is added to the platform as a web upload would (once per version)."""
+    """Return a framework the platform knows, adding a YAML file if needed.
+
+    ``ref`` is a bundled id or ``id@version``, an uploaded one, or a YAML file, which is added
+    to the platform as a web upload would add it (once per version).
+    """
     from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
 
     path = Path(ref)
@@ -168,7 +171,7 @@ def framework_validate(files: list[Path]) -> None:
 
 @framework_app.command("list")
 def framework_list() -> None:
-    """The bundled frameworks."""
+    """List the bundled frameworks."""
     for ref in sorted(bundled_framework_files()):
         fw = get_framework(ref)
         out.print(f"{fw.key}\t{fw.name('en')}")
@@ -484,8 +487,11 @@ def demo_command(
     ] = Path("ecocite-demo"),
     framework: FrameworkRef = DEFAULT_FRAMEWORK,
 ) -> None:
-    """Assess the bundled demo cities (the 2018 Sino-French pilot eco-cities) and write the
-    portfolio and city reports in French, Chinese and English."""
+    """Assess the bundled demo cities and write their reports.
+
+    Assess the bundled demo cities (the 2018 Sino-French pilot eco-cities) and write the
+    portfolio and city reports in French, Chinese and English.
+    """
     from ecocite.demo import demo_cities, demo_values
 
     fw = _framework(framework)

@@ -40,7 +40,8 @@ FREQUENT = "frequent_transit"
 class AccessResult:
     """What :func:`compute_access` returns.
 
-    Attributes:
+    Attributes
+    ----------
         origins: one row per origin (point geometry, projected CRS) with every distance and count.
         coverage: weighted share of origins within each threshold, per category and life circle.
         summary: the tidy indicator-value table (columns :data:`TIDY_COLUMNS`); the figures
@@ -58,9 +59,12 @@ class AccessResult:
 def residential_origins(
     city: OsmCity, *, min_footprint_m2: float = 20.0
 ) -> tuple[gpd.GeoDataFrame, str]:
-    """Origins: residential buildings inside the area (representative points), weighted by
+    """Return the origins of the walks and their weights.
+
+    Origins: residential buildings inside the area (representative points), weighted by
     population when the layer has it, else by floor area (footprint × levels, 1 if unmapped) as
-    a proxy for residents. Without buildings, the street nodes inside the area, weight 1."""
+    a proxy for residents. Without buildings, the street nodes inside the area, weight 1.
+    """
     b = city.buildings
     if len(b):
         kind = b["building"].astype("string")

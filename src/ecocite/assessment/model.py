@@ -31,6 +31,8 @@ class _Result(BaseModel):
 
 
 class IndicatorResult(_Result):
+    """How one indicator was judged: its value, points, status and data quality."""
+
     indicator: str
     category: str
     kind: str
@@ -48,6 +50,8 @@ class IndicatorResult(_Result):
 
 
 class CategoryScore(_Result):
+    """The points of one category, against its maximum and minimum."""
+
     category: str
     points: float
     max_points: float
@@ -85,6 +89,8 @@ class GapAction(_Result):
 
 
 class GapAnalysis(_Result):
+    """What it takes to reach the next level: points needed and the actions that earn them."""
+
     target_level: str
     points_needed: float
     reachable: bool
@@ -92,6 +98,8 @@ class GapAnalysis(_Result):
 
 
 class Assessment(_Result):
+    """The frozen result of assessing one city and year against one framework version."""
+
     city: str
     year: int
     stage: str
@@ -116,7 +124,9 @@ class Assessment(_Result):
     gap: GapAnalysis | None
 
     def category(self, category_id: str) -> CategoryScore:
+        """Return the score of one category."""
         return next(c for c in self.categories if c.category == category_id)
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
+        """Return the result of one indicator."""
         return next(i for i in self.indicators if i.indicator == indicator_id)

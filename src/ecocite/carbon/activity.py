@@ -87,10 +87,12 @@ class ActivityData:
 
     @property
     def illustrative(self) -> bool:
+        """Tell whether the file says its data is illustrative."""
         text = " ".join(self.comments).lower() + self.file.lower()
         return "illustrative" in text
 
     def provenance(self) -> dict[str, Any]:
+        """Return where the activity data came from: file, hash and comments."""
         return {
             "file": self.file,
             "sha256": self.sha256,

@@ -33,12 +33,16 @@ app = typer.Typer(
 
 
 class Format(StrEnum):
+    """Output formats of the carbon commands."""
+
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
 
 
 class Gwp(StrEnum):
+    """IPCC global-warming-potential sets."""
+
     ar5 = "ar5"
     ar6 = "ar6"
 

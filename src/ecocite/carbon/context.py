@@ -46,6 +46,7 @@ class CityContext:
     illustrative: bool = False
 
     def as_dict(self) -> dict[str, Any]:
+        """Return the context as a plain dictionary."""
         return asdict(self)
 
 
@@ -66,6 +67,7 @@ def read_contexts(path: str | Path) -> dict[str, CityContext]:
 def contexts_from_frame(
     frame: pd.DataFrame, *, file: str = "city data", header_line: int = 1
 ) -> dict[str, CityContext]:
+    """Read city contexts (population, GDP, baselines) from a frame, by city id."""
     errors: list[RowError] = []
     out: dict[str, CityContext] = {}
     for col in ("city", "year", "population", "gdp_wan_cny"):

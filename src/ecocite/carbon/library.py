@@ -59,7 +59,7 @@ def _read_csv(name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def manifest() -> dict[str, Any]:
-    """The library manifest (name, version, file list)."""
+    """Return the library manifest (name, version, file list)."""
     return dict(yaml.safe_load((DATA / "library.yaml").read_text(encoding="utf-8")))
 
 
@@ -94,7 +94,7 @@ def gwp(gwp_set: str = "ar5") -> dict[str, float]:
 
 @lru_cache(maxsize=256)
 def fuel_group_of(fuel: str) -> str | None:
-    """The IPCC fuel group (coal, oil, natural_gas …) of a fuel id, or None if unknown."""
+    """Return the IPCC fuel group (coal, oil, natural_gas …) of a fuel id, or None if unknown."""
     props = _read_csv_cached("fuel_properties.csv")
     hit = props[props["fuel"] == fuel]
     return None if hit.empty else str(hit["fuel_group"].iloc[0])
@@ -106,6 +106,7 @@ def _read_csv_cached(name: str) -> pd.DataFrame:
 
 
 def known_fuels() -> list[str]:
+    """Return the fuel ids the library knows."""
     return sorted(set(_read_csv_cached("fuel_properties.csv")["fuel"]))
 
 
@@ -148,6 +149,7 @@ class FactorLibrary:
 
     @property
     def version(self) -> str:
+        """Return the version of the emission-factor library."""
         return str(manifest()["version"])
 
     def _local(self, kind: str, **keys: Any) -> pd.DataFrame:
@@ -288,6 +290,7 @@ class FactorLibrary:
         return None if rows.empty else self._local_factor(rows.iloc[-1])
 
     def grid_regions(self) -> list[str]:
+        """Return the grid regions of the selected electricity series."""
         return sorted(set(self.grid.loc[self.grid["series"] == self.grid_series, "grid_region"]))
 
 

@@ -48,7 +48,7 @@ def scale(from_unit: str, to_unit: str) -> float:
 
 
 def dimension_of(unit: str) -> str:
-    """A short name of the dimension: energy, mass, volume, or the pint dimensionality."""
+    """Return a short name of the dimension: energy, mass, volume, or the pint dimensionality."""
     dim = quantity(unit).dimensionality
     for name, ref in (("energy", "J"), ("mass", "kg"), ("volume", "m**3")):
         if dim == ureg.Unit(ref).dimensionality:

@@ -41,7 +41,7 @@ def _provider_root() -> Path:
 
 
 def lookup_admin_code(code: str) -> dict[str, Any]:
-    """The index row of an administrative code (6 digits, e.g. ``421000`` for Jingzhou)."""
+    """Return the index row of an administrative code (6 digits, e.g. ``421000`` for Jingzhou)."""
     if not (code.isdigit() and len(code) == 6):
         raise CityError(f"admin code {code!r}: expected 6 digits such as 421000")
     root = _provider_root()
@@ -63,7 +63,7 @@ def city_from_admin_code(
     name: Text | None = None,
     simplify_tolerance_deg: float = 0.0005,
 ) -> RegistryCity:
-    """A Chinese city, county or district by its 6-digit administrative code, with its real boundary.
+    """Return a Chinese city, county or district by its 6-digit code, with its real boundary.
 
     ``simplify_tolerance_deg`` thins the outline (degrees; 0.0005° ≈ 50 m) so maps stay light.
     """

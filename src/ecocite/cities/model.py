@@ -50,9 +50,11 @@ class RegistryCity(BaseModel):
         return value
 
     def geometry(self) -> BaseGeometry | None:
+        """Return the boundary as a shapely geometry, or None."""
         return shape(self.boundary) if self.boundary else None
 
     def display_name(self, lang: str = "en") -> str:
+        """Return the city's name in ``lang``."""
         return self.name(lang)
 
 
@@ -66,7 +68,7 @@ def city_from_geojson(
     admin_code: str | None = None,
     simplify_tolerance_deg: float = 0.0,
 ) -> RegistryCity:
-    """A city whose boundary is read from a GeoJSON file (geometry, Feature or FeatureCollection).
+    """Return a city whose boundary is read from a GeoJSON file.
 
     Features are merged into one boundary. ``simplify_tolerance_deg`` (degrees, 0 = keep every vertex)
     thins the outline for lighter maps. A file whose CRS member names anything but WGS84 is refused.

@@ -59,8 +59,11 @@ class DataImportError(ValueError):
 
 
 def _read_raw(source: str | Path | pd.DataFrame, name: str | None) -> tuple[pd.DataFrame, str, int]:
-    """Read a table as strings. Returns the frame, its display name and the row number of its
-    first data row (2 for files with a header line; 1 for JSON records and frames)."""
+    """Read a table as strings.
+
+    Read a table as strings. Returns the frame, its display name and the row number of its
+    first data row (2 for files with a header line; 1 for JSON records and frames).
+    """
     if isinstance(source, pd.DataFrame):
         return source.copy(), name or "<table>", 1
     path = Path(source)
@@ -303,7 +306,7 @@ def read_indicator_table(
 
 
 def data_hash(values: pd.DataFrame) -> str:
-    """A stable SHA-256 of the values an assessment used (order-independent)."""
+    """Compute a stable SHA-256 of the values an assessment used (order-independent)."""
     cols = ["city", "year", "indicator", "value", "unit", "source", "quality", "verified"]
     canonical = (
         values[cols]

@@ -12,6 +12,8 @@ from ecocite.i18n import Text
 
 @dataclass(frozen=True)
 class DemoCity:
+    """A demo city: id, administrative code, names and boundary file."""
+
     id: str
     admin_code: str | None
     name: Text
@@ -47,7 +49,7 @@ DEMO_CITIES: tuple[DemoCity, ...] = (
 
 
 def demo_cities() -> list[RegistryCity]:
-    """The demo cities with the simplified real boundaries shipped in ``ecocite/demo/boundaries``."""
+    """Return the demo cities with the simplified real boundaries in ``ecocite/demo/boundaries``."""
     folder = resources.files("ecocite.demo") / "boundaries"
     cities = []
     for spec in DEMO_CITIES:

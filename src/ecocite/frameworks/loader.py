@@ -18,6 +18,8 @@ BUNDLED_PACKAGE = "ecocite.frameworks.bundled"
 
 @dataclass(frozen=True)
 class FrameworkIssue:
+    """One problem in a framework file, with its file, line and field."""
+
     file: str
     line: int | None
     field: str
@@ -55,7 +57,7 @@ def _node_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
 
 
 def _field_path(data: Any, loc: Sequence[int | str]) -> str:
-    """A readable path such as ``categories[land_use].indicators[lu_green_cover].unit``."""
+    """Return a readable path such as ``categories[land_use].indicators[lu_green_cover].unit``."""
     parts: list[str] = []
     node = data
     for key in loc:
@@ -120,7 +122,7 @@ def load_framework(path: str | Path) -> Framework:
 
 
 def bundled_framework_files() -> dict[str, Path]:
-    """The frameworks shipped with EcoCité, by id (file stem)."""
+    """Return the frameworks shipped with EcoCité, by id (file stem)."""
     folder = resources.files(BUNDLED_PACKAGE)
     return {
         Path(entry.name).stem: Path(str(entry))
@@ -130,7 +132,7 @@ def bundled_framework_files() -> dict[str, Path]:
 
 
 def get_framework(ref: str | Path) -> Framework:
-    """A bundled framework by id (``sino-french-ecocity``), or a framework file by path.
+    """Return a bundled framework by id (``sino-french-ecocity``), or a framework file by path.
 
     ``id@version`` checks the version too.
     """

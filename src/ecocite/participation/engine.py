@@ -92,7 +92,7 @@ class OpinionState:
 def empty_state(
     *, moderated_out: Iterable[str] = (), meta: Iterable[str] = (), **params: object
 ) -> OpinionState:
-    """A conversation with no votes yet; ``params`` override :class:`OpinionParams` fields."""
+    """Start a conversation with no votes yet; ``params`` override :class:`OpinionParams` fields."""
     return OpinionState(
         params=OpinionParams(**params),  # type: ignore[arg-type]
         moderated_out=frozenset(str(s) for s in moderated_out),
@@ -141,8 +141,11 @@ def replay(
     meta: Iterable[str] = (),
     **params: object,
 ) -> Iterator[OpinionState]:
-    """Feed a vote log (already in time order) in batches of ``batch_size`` votes, as Polis's
-    math worker saw it; yields the state after each batch (the last one is the final map)."""
+    """Feed a vote log in batches, as Polis's math worker saw it.
+
+    Feed a vote log (already in time order) in batches of ``batch_size`` votes, as Polis's
+    math worker saw it; yields the state after each batch (the last one is the final map).
+    """
     state = empty_state(moderated_out=moderated_out, meta=meta, **params)
     pids, sids, vals = list(participants), list(statements), np.asarray(votes)
     for start in range(0, len(vals), batch_size):

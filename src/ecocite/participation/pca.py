@@ -54,7 +54,7 @@ def principal_components(
     warm_iter: int = 30,
     seed: int = 0,
 ) -> np.ndarray:
-    """The leading right singular vectors of the centred matrix ``x`` (rows = components).
+    """Return the leading right singular vectors of the centred matrix ``x`` (rows = components).
 
     Polis runs 100 power iterations warm-started from the previous components; this solves the
     same eigenproblem of ``xᵀx`` to convergence with ARPACK (warm-started from ``start`` when

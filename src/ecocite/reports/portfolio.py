@@ -39,7 +39,7 @@ def _city_index(
 
 
 def latest_by_city(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """The latest assessment (by year) of each city, in the order cities first appear."""
+    """Return the latest assessment (by year) of each city, in the order cities first appear."""
     latest: dict[str, Assessment] = {}
     for a in assessments:
         if a.city not in latest or a.year >= latest[a.city].year:

@@ -41,7 +41,7 @@ FONT = (
 
 
 def _f(x: float) -> str:
-    """A coordinate with two decimals (enough for a screen, small in the file)."""
+    """Format a coordinate with two decimals (enough for a screen, small in the file)."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
 
@@ -65,6 +65,7 @@ def level_colours(n_levels: int) -> list[str]:
 
 
 def category_colour(index: int) -> str:
+    """Return the colour of the category at ``index``."""
     return CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)]
 
 
@@ -84,8 +85,11 @@ def wrap_label(label: str, width: int = 16, cjk_width: int = 7) -> list[str]:
 def radar_vertex(
     share: float, index: int, count: int, cx: float, cy: float, r: float
 ) -> tuple[float, float]:
-    """Where axis ``index`` of ``count`` puts ``share`` (0–1): the first axis points up, then
-    clockwise."""
+    """Return where a share falls on one axis of a radar.
+
+    Where axis ``index`` of ``count`` puts ``share`` (0–1): the first axis points up, then
+    clockwise.
+    """
     angle = -math.pi / 2 + 2 * math.pi * index / count
     return cx + r * share * math.cos(angle), cy + r * share * math.sin(angle)
 
@@ -101,7 +105,7 @@ def radar_chart(
     colour: str = "#0072B2",
     font_size: float = 11.0,
 ) -> str:
-    """A radar (spider) chart of shares 0–1, one axis per label (at least three).
+    """Draw a radar (spider) chart of shares 0–1, one axis per label (at least three).
 
     Shares above 1 are drawn at 1 and below 0 at 0. The score polygon carries ``data-cx``,
     ``data-cy``, ``data-r`` and ``data-shares`` so that the drawing can be checked against the data.
@@ -214,9 +218,12 @@ def line_chart(
     top: float = 1.0,
     tick_format: Callable[[float], str] | None = None,
 ) -> str:
-    """Values from 0 to ``top`` over years, one line per series (gaps for ``None``), legend on
+    """Draw values over the years, one line per series.
+
+    Values from 0 to ``top`` over years, one line per series (gaps for ``None``), legend on
     the right. By default the values are shares 0–1 and the ticks percentages; give ``top`` and
-    ``tick_format`` for any other quantity (a score out of 100 points, say)."""
+    ``tick_format`` for any other quantity (a score out of 100 points, say).
+    """
     left, right, margin_top, bottom = 44.0, 210.0, 14.0, 30.0
     plot_w, plot_h = width - left - right, height - margin_top - bottom
     lo, hi = (min(years), max(years)) if years else (0, 1)
@@ -287,8 +294,11 @@ class MapShape:
 
 
 def project_lonlat(geometry: BaseGeometry, lon0: float, lat0: float) -> BaseGeometry:
-    """Project a lon/lat geometry to km around (lon0, lat0), local equirectangular: x grows east,
-    y north; longitudes are shortened by cos(lat0)."""
+    """Project a lon/lat geometry to km around a centre point.
+
+    Project a lon/lat geometry to km around (lon0, lat0), local equirectangular: x grows east,
+    y north; longitudes are shortened by cos(lat0).
+    """
     k = math.cos(math.radians(lat0))
 
     def to_km(coords: np.ndarray) -> np.ndarray:
@@ -301,7 +311,7 @@ def project_lonlat(geometry: BaseGeometry, lon0: float, lat0: float) -> BaseGeom
 
 
 def nice_length(target: float) -> float:
-    """The largest 1, 2 or 5 × 10ⁿ not above ``target`` (a scale bar's length)."""
+    """Return the largest 1, 2 or 5 × 10ⁿ not above ``target`` (a scale bar's length)."""
     if target <= 0:
         raise ValueError("target must be positive")
     exponent = math.floor(math.log10(target))
@@ -321,7 +331,7 @@ def _polygons(geometry: BaseGeometry) -> list[Polygon]:
 
 
 def _path(geometry: BaseGeometry, to_px: np.ndarray) -> str:
-    """An SVG path (evenodd) for the polygons of a projected geometry; to_px = [sx, ox, oy]."""
+    """Return an SVG path (evenodd) of a projected geometry's polygons; to_px = [sx, ox, oy]."""
     s, ox, oy = to_px
     rings: list[str] = []
     for poly in _polygons(geometry):
@@ -337,7 +347,7 @@ def _path(geometry: BaseGeometry, to_px: np.ndarray) -> str:
 
 
 def _text_width(text: str, font_size: float) -> float:
-    """A rough width in px: Chinese characters are square, Latin ones about 0.6 em."""
+    """Estimate a rough width in px: Chinese characters are square, Latin ones about 0.6 em."""
     return sum(font_size if ord(ch) > 0x2E80 else 0.6 * font_size for ch in text)
 
 
@@ -364,7 +374,7 @@ def boundary_map(
     km_label: str = "km",
     number_format: Callable[[float], str] | None = None,
 ) -> str:
-    """A map of city outlines with a scale bar in km and a north arrow.
+    """Draw a map of city outlines with a scale bar in km and a north arrow.
 
     All shapes share one local equirectangular projection centred on their joint bounding box,
     outlines are thinned to half a pixel. ``number_format`` (a callable float → str) writes the

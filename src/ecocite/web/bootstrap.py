@@ -1,5 +1,8 @@
-"""Open the platform's store from outside the web server: Django set up on first use, tables
-brought up to date. The command line calls this only in the commands that keep things."""
+"""Open the platform's store from outside the web server.
+
+Django is set up on first use and the tables brought up to date. The command line calls this
+only in the commands that keep things.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +15,11 @@ class PlatformError(RuntimeError):
 
 
 def open_platform(data_dir: str | Path | None = None) -> Path:
-    """Set Django up on the platform's store and apply any pending migrations; return the data
-    folder.
+    """Set Django up on the platform's store and apply pending migrations.
 
-    ``data_dir`` sets ``ECOCITE_DATA_DIR`` (the SQLite database, uploaded files and secret key);
-    ``DATABASE_URL`` still selects PostgreSQL. Within one process the store is opened once:
-    asking for another data folder afterwards raises PlatformError.
+    Returns the data folder. ``data_dir`` sets ``ECOCITE_DATA_DIR`` (the SQLite database,
+    uploaded files and secret key); ``DATABASE_URL`` still selects PostgreSQL. Within one process
+    the store is opened once: asking for another data folder afterwards raises PlatformError.
     """
     if data_dir is not None:
         wanted = Path(data_dir).expanduser().resolve()

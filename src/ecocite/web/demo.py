@@ -1,5 +1,8 @@
-"""First-start content: the demo cities, their data (through the same import as an upload) and
-their assessments, so a fresh platform has something to show. Illustrative values stay labelled."""
+"""First-start content: the demo cities, their data and their assessments.
+
+The data goes through the same import as an upload, so a fresh platform has something to show.
+Illustrative values stay labelled.
+"""
 
 from __future__ import annotations
 

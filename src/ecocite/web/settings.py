@@ -30,7 +30,7 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 def data_dir() -> Path:
-    """The folder that holds the SQLite database, uploads and the secret key."""
+    """Return the folder that holds the SQLite database, uploads and the secret key."""
     default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "ecocite"
     folder = Path(os.environ.get("ECOCITE_DATA_DIR", default)).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
@@ -38,7 +38,7 @@ def data_dir() -> Path:
 
 
 def _secret_key(folder: Path) -> str:
-    """The key from the environment, or from a file in the data folder made on first start."""
+    """Return the key from the environment, or from a file made in the data folder."""
     if os.environ.get("ECOCITE_SECRET_KEY"):
         return os.environ["ECOCITE_SECRET_KEY"]
     path = folder / "secret_key"

@@ -20,8 +20,11 @@ from ecocite.web.core.languages import engine_lang
 
 
 def category_radar(result: Assessment, framework: Framework) -> SafeString:
-    """The report's category chart in the page language: a radar of the categories that have
-    points (bars when fewer than three do), labels wrapped, never cut."""
+    """Draw the report's category chart in the page language.
+
+    Draw the report's category chart in the page language: a radar of the categories that have
+    points (bars when fewer than three do), labels wrapped, never cut.
+    """
     chart, _is_bars = category_chart(result, framework, engine_lang())
     return mark_safe(chart)  # built by ecocite.reports.svg, which escapes every text
 

@@ -28,6 +28,7 @@ def _progress(run_id: int, percent: int, step: str) -> None:
 
 
 def level_name(framework: Framework, level_id: str | None) -> dict[str, str] | None:
+    """Return a level's names in three languages, or None for no level."""
     if level_id is None:
         return None
     for level in framework.grading.levels:

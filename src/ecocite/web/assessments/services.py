@@ -53,5 +53,5 @@ def assess_now(
 
 
 def result_of(run: AssessmentRun) -> Assessment | None:
-    """The frozen engine result of a finished run."""
+    """Return the frozen engine result of a finished run."""
     return Assessment.model_validate(run.result) if run.result else None

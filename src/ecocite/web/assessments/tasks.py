@@ -9,4 +9,5 @@ from ecocite.web.assessments.execution import execute
 
 @task()
 def run_assessment(run_id: int) -> None:
+    """Run one queued assessment (the background job)."""
     execute(run_id)

@@ -48,6 +48,8 @@ class Problem:
 
 
 class ActivityRejected(Exception):
+    """An activity upload refused, with every problem found."""
+
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s)")
@@ -102,7 +104,7 @@ def _scope_problems(activity: ActivityData, city: City) -> list[Problem]:
 
 
 def validate_activity_upload(name: str, content: bytes, *, city: City, gwp_set: str) -> Inventory:
-    """The engine's inventory of an upload for one city; ActivityRejected lists every problem."""
+    """Return the engine's inventory of an upload for one city; ActivityRejected lists problems."""
     if Path(name).suffix.lower() not in ACTIVITY_SUFFIXES:
         raise ActivityRejected(
             [Problem(name, None, "(file)", "unsupported file type; use CSV or XLSX")]
@@ -149,13 +151,13 @@ def load_inventory(record: CarbonInventory) -> Inventory:
 
 
 def demo_context(record: CarbonInventory) -> CityContext | None:
-    """The engine's demo context (illustrative) of this city and year, if there is one."""
+    """Return the engine's demo context (illustrative) of this city and year, if there is one."""
     found = demo_contexts().get(record.city.slug)
     return found if found is not None and found.year == record.year else None
 
 
 def context_from_form(record: CarbonInventory, data: dict[str, Any]) -> CityContext:
-    """A CityContext from the form; the demo one (with its sources) when its figures are kept."""
+    """Return a CityContext from the form; the demo one (with sources) when its figures are kept."""
     demo = demo_context(record)
     fields = ("population", "gdp_wan_cny", "co2_2005_t", "gdp_2005_wan_cny")
     if demo is not None and all(data.get(f) == getattr(demo, f) for f in fields):
@@ -173,6 +175,7 @@ def context_from_form(record: CarbonInventory, data: dict[str, Any]) -> CityCont
 
 
 def inventory_xlsx(record: CarbonInventory, context: CityContext | None) -> bytes:
+    """Return an inventory as an eCRF-style XLSX workbook."""
     inventory = load_inventory(record)
     contexts = {record.city.slug: context} if context is not None else None
     with tempfile.TemporaryDirectory(prefix="ecocite-carbon-") as folder:
@@ -183,7 +186,7 @@ def inventory_xlsx(record: CarbonInventory, context: CityContext | None) -> byte
 def inventory_to_dataset(
     record: CarbonInventory, context: CityContext, *, framework_key: str, user: object | None
 ) -> Dataset:
-    """The inventory's indicator values, imported exactly as an uploaded file would be."""
+    """Return the inventory's indicator values, imported exactly as an uploaded file would be."""
     values = indicator_values(load_inventory(record), {context.city: context})
     stem = Path(record.original_name).stem
     name = f"{stem}_{record.gwp_set}_indicators.csv"

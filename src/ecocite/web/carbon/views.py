@@ -44,11 +44,13 @@ MONTE_CARLO_SEED = 1
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """List the inventories of every city."""
     inventories = CarbonInventory.objects.select_related("city")[:200]
     return render(request, "carbon/index.html", {"inventories": inventories})
 
 
 def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a city's inventories and the activity upload form."""
     city = city_from_slug(request, slug)
     can_upload = request.user.has_perm("carbon.add_inventory", city)
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
@@ -108,6 +110,7 @@ def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an inventory: sector × scope table and BASIC/BASIC+ totals."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city", "uploaded_by"), pk=pk)
     inventory, lines = _summary_lines(record)
     can_upload = request.user.has_perm("datasets.add_dataset", record)
@@ -129,6 +132,7 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download an inventory as an XLSX workbook."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
     content = inventory_xlsx(record, demo_context(record))
     response = HttpResponse(
@@ -141,7 +145,7 @@ def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inventory_of_request(request: HttpRequest, pk: int) -> CarbonInventory:
-    """The inventory named by the URL, kept on the request for the permission check and view."""
+    """Return the inventory named by the URL, kept on the request for the check and the view."""
     found: dict[int, CarbonInventory] = request.__dict__.setdefault("_ecocite_inventories", {})
     if pk not in found:
         found[pk] = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
@@ -188,6 +192,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def pathway(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the pathway to 2060 of an inventory's city, with its levers and charts."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
     demo = demo_context(record)
     if "population" in request.GET or demo is None:

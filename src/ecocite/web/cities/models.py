@@ -14,6 +14,8 @@ from ecocite.web.core.languages import pick
 
 
 class City(models.Model):
+    """A city as the platform keeps it: names, boundary, map outline and latest level."""
+
     slug = models.SlugField(_("identifier"), max_length=64, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
@@ -50,17 +52,21 @@ class City(models.Model):
 
     @property
     def name(self) -> str:
+        """Return the city's name in the active language."""
         return pick({"fr": self.name_fr, "zh": self.name_zh, "en": self.name_en})
 
     @property
     def province(self) -> str:
+        """Return the province's name in the active language."""
         return pick({"fr": self.province_fr, "zh": self.province_zh, "en": self.province_en})
 
     @property
     def level_name(self) -> str:
+        """Return the latest level's name in the active language."""
         return pick(self.latest_level_name) if self.latest_level_name else ""
 
     def to_engine(self) -> RegistryCity:
+        """Return the registry's record of this city (``ecocite.cities.RegistryCity``)."""
         province = (
             Text(fr=self.province_fr, zh=self.province_zh, en=self.province_en)
             if self.province_en

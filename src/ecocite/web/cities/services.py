@@ -32,7 +32,7 @@ def add_city(city: RegistryCity, *, replace: bool = False, illustrative: bool = 
 
 
 def registry_city(slug: str) -> RegistryCity:
-    """The engine's record of a platform city; CityError if there is no such city."""
+    """Return the engine's record of a platform city; CityError if there is no such city."""
     found = City.objects.filter(slug=slug).first()
     if found is None:
         raise CityError(f"no city {slug!r} on the platform; add it with `ecocite city add`")

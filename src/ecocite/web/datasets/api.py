@@ -22,6 +22,8 @@ from ecocite.web.frameworks.registry import default_framework_key
 
 
 class DatasetSerializer(serializers.ModelSerializer):
+    """An accepted dataset in the API."""
+
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None)
 
@@ -34,6 +36,8 @@ class DatasetSerializer(serializers.ModelSerializer):
 
 
 class DatasetUploadSerializer(serializers.Serializer):
+    """The fields of a dataset upload through the API."""
+
     file = serializers.FileField()
     framework = serializers.CharField(required=False, help_text="framework id@version")
 
@@ -45,6 +49,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer
 
     def get_queryset(self) -> Any:
+        """Return the datasets, of one city with ``?city=``."""
         qs = super().get_queryset()
         city = self.request.query_params.get("city")
         return qs.filter(city__slug=city) if city else qs

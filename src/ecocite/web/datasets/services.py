@@ -54,7 +54,7 @@ def check_upload(name: str, content: bytes) -> None:
 
 
 def validate_upload(name: str, content: bytes, *, city: City, framework_key: str) -> pd.DataFrame:
-    """The engine-validated table of an upload for one city; DataImportError lists every problem."""
+    """Return the engine-validated table of a city's upload; DataImportError lists every problem."""
     check_upload(name, content)
     return _read(name, content, framework_key=framework_key, cities=[city.slug])
 
@@ -98,7 +98,9 @@ def import_table(
     user: object | None = None,
     illustrative: bool = False,
 ) -> list[Dataset]:
-    """Validate a table that may cover several of the platform's cities, then keep one dataset
+    """Import a table covering several cities, all or nothing.
+
+    Validate a table that may cover several of the platform's cities, then keep one dataset
     per city, all in one transaction: the file is imported whole or not at all.
 
     This is the command line's ``ecocite data import``; each dataset is the same record a web
@@ -181,7 +183,7 @@ VALUE_COLUMNS = [
 
 
 def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:
-    """The city's values in the tidy format: for each year and indicator, the latest upload wins."""
+    """Return the city's values, tidy; for each year and indicator the latest upload wins."""
     rows = IndicatorValue.objects.filter(city=city)
     if year is not None:
         rows = rows.filter(year=year)
@@ -197,6 +199,9 @@ def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:
 
 
 def read_capped(uploaded: Any) -> bytes:
-    """Read an uploaded file, at most one byte past the limit (enough for check_upload to refuse
-    it) so an oversized upload is never loaded whole into memory."""
+    """Read an uploaded file, at most one byte past the size limit.
+
+    Read an uploaded file, at most one byte past the limit (enough for check_upload to refuse
+    it) so an oversized upload is never loaded whole into memory.
+    """
     return bytes(uploaded.read(settings.UPLOAD_MAX_BYTES + 1))

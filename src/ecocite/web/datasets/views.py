@@ -17,6 +17,7 @@ from ecocite.web.datasets.services import import_upload, read_capped
 
 @permission_required("datasets.add_dataset", fn=city_from_slug)
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the upload form of a city and import the file sent, all or nothing."""
     city = city_from_slug(request, slug)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = None
@@ -53,6 +54,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a dataset: who uploaded it, when, and its values."""
     dataset = get_object_or_404(Dataset.objects.select_related("city", "uploaded_by"), pk=pk)
     values = dataset.values.order_by("year", "indicator")[:500]
     return render(request, "datasets/detail.html", {"dataset": dataset, "values": values})

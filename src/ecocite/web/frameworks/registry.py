@@ -28,7 +28,7 @@ def available_frameworks() -> dict[str, Framework]:
 
 
 def framework_by_key(key: str) -> Framework:
-    """The framework ``id@version`` (or the bundled one with that id); KeyError if unknown."""
+    """Return the framework ``id@version`` (or the bundled one of that id); KeyError if unknown."""
     bundled = _bundled()
     if key in bundled:
         return bundled[key]
@@ -43,6 +43,7 @@ def framework_by_key(key: str) -> Framework:
 
 
 def default_framework_key() -> str:
+    """Return the key of the default framework (the Sino-French one when bundled)."""
     keys = sorted(_bundled())
     preferred = [k for k in keys if k.startswith("sino-french")]
     return (preferred or keys or [""])[0]

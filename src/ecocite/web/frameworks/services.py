@@ -57,6 +57,9 @@ def add_uploaded_framework(name: str, content: bytes, *, user: object | None) ->
 
 
 def read_capped(uploaded: Any) -> bytes:
-    """Read an uploaded file, at most one byte past the limit, so an oversized one is refused
-    without being loaded whole into memory."""
+    """Read an uploaded framework file, at most one byte past the size limit.
+
+    Read an uploaded file, at most one byte past the limit, so an oversized one is refused
+    without being loaded whole into memory.
+    """
     return bytes(uploaded.read(MAX_FRAMEWORK_BYTES + 1))

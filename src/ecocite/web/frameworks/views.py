@@ -19,10 +19,13 @@ from ecocite.web.frameworks.services import (
 
 
 class FrameworkUploadForm(forms.Form):
+    """Upload a framework's YAML file."""
+
     file = forms.FileField(label=gettext_lazy("Framework file (YAML)"))
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
+    """List the frameworks, with the upload link for those allowed."""
     return render(
         request,
         "frameworks/list.html",
@@ -34,6 +37,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """Show a framework in the active language."""
     try:
         framework = framework_by_key(key)
     except KeyError:
@@ -43,6 +47,7 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @permission_required("frameworks.add_framework")
 def framework_upload(request: HttpRequest) -> HttpResponse:
+    """Show the upload form and add the framework sent, or list its issues."""
     form = FrameworkUploadForm(request.POST or None, request.FILES or None)
     issues: list[str] = []
     if request.method == "POST" and form.is_valid():
