@@ -54,13 +54,6 @@ class ActivityRejected(Exception):
 
 
 def _from_engine(exc: ValidationFailed | DataImportError) -> ActivityRejected:
-    if isinstance(exc, ValidationFailed):
-        return ActivityRejected(
-            [
-                Problem(e.file, e.row or None, e.field, f"{e.problem} (expected {e.expected})")
-                for e in exc.errors
-            ]
-        )
     return ActivityRejected([Problem(e.file, e.row, e.field, e.message) for e in exc.errors])
 
 

@@ -29,27 +29,26 @@ _ZIP_MAGIC = b"PK\x03\x04"
 def check_upload(name: str, content: bytes) -> None:
     """Refuse files that are too big or not what their name says, before any parsing."""
     suffix = Path(name).suffix.lower()
-    problems: list[str] = []
+    problem: tuple[str, dict[str, str | int]] | None = None
     if suffix not in ALLOWED_SUFFIXES:
-        problems.append(f"unsupported file type {suffix or '(none)'!r}; use CSV, XLSX or JSON")
+        problem = ("file.unsupported_type", {"suffix": suffix, "expected": "CSV, XLSX or JSON"})
     elif len(content) > settings.UPLOAD_MAX_BYTES:
-        problems.append(
-            f"file is {len(content):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,} bytes"
-        )
+        problem = ("file.too_big", {"size": len(content), "limit": settings.UPLOAD_MAX_BYTES})
     elif len(content) == 0:
-        problems.append("the file is empty")
+        problem = ("file.empty", {})
     elif suffix == ".xlsx" and not content.startswith(_ZIP_MAGIC):
-        problems.append("not an XLSX workbook (the content is not a zip archive)")
+        problem = ("file.not_xlsx", {})
     elif suffix in (".csv", ".json"):
-        if content.startswith(_ZIP_MAGIC) or b"\x00" in content[:4096]:
-            problems.append("binary content in a text file")
+        nul = content.find(b"\x00")  # the whole file: PostgreSQL refuses NUL in any text
+        if content.startswith(_ZIP_MAGIC) or nul >= 0:
+            problem = ("file.binary", {"offset": max(nul, 0)})
         else:
             try:
                 content.decode("utf-8-sig")
             except UnicodeDecodeError:
-                problems.append("not UTF-8 text")
-    if problems:
-        raise DataImportError([RowError(name, None, "(file)", p) for p in problems])
+                problem = ("file.not_utf8", {})
+    if problem is not None:
+        raise DataImportError([RowError(name, None, "(file)", problem[0], problem[1])])
 
 
 def validate_upload(name: str, content: bytes, *, city: City, framework_key: str) -> pd.DataFrame:
