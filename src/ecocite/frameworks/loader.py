@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ecocite.data.contract import RowError
 from ecocite.frameworks.schema import Framework
 
 BUNDLED_PACKAGE = "ecocite.frameworks.bundled"
@@ -34,6 +35,33 @@ class FrameworkError(ValueError):
     def __init__(self, issues: Sequence[FrameworkIssue]):
         self.issues = list(issues)
         super().__init__("\n".join(str(i) for i in self.issues))
+
+    @property
+    def errors(self) -> list[RowError]:
+        """The issues in the shared :class:`~ecocite.data.contract.RowError` shape."""
+        return [
+            RowError(i.file, i.line, i.field, "problem.text", {"problem": i.message})
+            for i in self.issues
+        ]
+
+
+class UnknownFrameworkError(FrameworkError, KeyError):
+    """No framework with this id, key (``id@version``) or path. A :class:`LookupError`.
+
+    It is also a :class:`KeyError` (so older ``except KeyError`` still catch it) and a
+    :class:`FrameworkError` (so a command line reports it like any framework problem).
+    """
+
+    def __init__(self, key: str, known: Sequence[str] = ()) -> None:
+        self.key = key
+        self.known = list(known)
+        listed = ", ".join(self.known) or "none"
+        super().__init__(
+            [FrameworkIssue(key, None, "(file)", f"no such file or framework (known: {listed})")]
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return "\n".join(str(i) for i in self.issues)
 
 
 def _node_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
@@ -143,24 +171,8 @@ def get_framework(ref: str | Path) -> Framework:
     if framework is None:
         path = Path(text)
         if not path.exists():
-            known = ", ".join(sorted(bundled)) or "none"
-            raise FrameworkError(
-                [
-                    FrameworkIssue(
-                        text,
-                        None,
-                        "(file)",
-                        f"no such file or bundled framework (bundled: {known})",
-                    )
-                ]
-            )
+            raise UnknownFrameworkError(text, sorted(bundled))
         framework = load_framework(path)
     if wanted_version is not None and framework.version != wanted_version:
-        raise FrameworkError(
-            [
-                FrameworkIssue(
-                    text, None, "version", f"asked for {wanted_version}, found {framework.version}"
-                )
-            ]
-        )
+        raise UnknownFrameworkError(str(ref), [framework.key])
     return framework
