@@ -15,6 +15,7 @@ from rich.table import Table
 
 from ecocite.assessment import assess, category_trend, compare
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
+from ecocite.cli_failure import ALL_ERRORS_HELP, EXIT_REJECTED, failure_lines
 from ecocite.data import DataImportError, data_hash, read_indicator_table
 from ecocite.frameworks import (
     Framework,
@@ -62,8 +63,12 @@ FrameworkRef = Annotated[
 DEFAULT_FRAMEWORK = "sino-french-ecocity"
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+def _fail(
+    problem: str | BaseException, code: int = EXIT_REJECTED, *, all_errors: bool = False
+) -> typer.Exit:
+    """Print the project's one failure shape (:mod:`ecocite.cli_failure`); raise the result."""
+    for line in failure_lines(problem, all_errors=all_errors):
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -77,7 +82,7 @@ def _framework(ref: str) -> Framework:
     try:
         return get_framework(ref)
     except FrameworkError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
 
 
 # framework -------------------------------------------------------------------------------------
@@ -198,6 +203,7 @@ def data_import(
     file: Path,
     framework: FrameworkRef = DEFAULT_FRAMEWORK,
     home: Home = None,
+    all_errors: Annotated[bool, typer.Option("--all-errors", help=ALL_ERRORS_HELP)] = False,
 ) -> None:
     """Import a tidy CSV/XLSX/JSON table; all or nothing, with one message per offending row."""
     fw = _framework(framework)
@@ -205,12 +211,7 @@ def data_import(
     try:
         values = read_indicator_table(file, framework=fw, cities=ws.city_ids())
     except DataImportError as exc:
-        err.print(
-            f"[red]{file}: {len(exc.errors)} problem(s), nothing imported[/red]", highlight=False
-        )
-        for e in exc.errors:
-            err.print(f"  {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise _fail(exc, all_errors=all_errors) from None
     import_id = ws.import_values(
         values, file=str(file), framework=fw.key, data_hash=data_hash(values)
     )

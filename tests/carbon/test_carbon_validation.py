@@ -96,7 +96,7 @@ def test_cli_reports_errors_without_traceback_and_writes_nothing(tmp_path: Path)
     bad = write_csv(tmp_path / "bad.csv", GOOD + "c,2020,I.3.1,fuel,-1,t,lignite,,,,,,,,,,\n")
     out = tmp_path / "out.xlsx"
     result = CliRunner().invoke(app, ["inventory", str(bad), "--format", "xlsx", "--out", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "bad.csv, row 3, field 'amount'" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
@@ -110,7 +110,7 @@ def test_one_bad_file_stops_a_multi_file_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["inventory", str(good), str(bad), "-f", "csv", "-o", str(out)]
     )
-    assert result.exit_code == 2 and not out.exists()
+    assert result.exit_code == 1 and not out.exists()
 
 
 def test_xlsx_activity_reads_like_csv_and_reports_excel_rows(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_data_import_is_all_or_nothing_and_assess_json(tmp_path: Path) -> None:
     )
     result = run("data", "import", str(bad), "--home", home)
     assert result.exit_code == 1
-    assert "nothing imported" in result.output and "duplicate of row 2" in result.output
+    assert "nothing was kept" in result.output and "duplicate of row 2" in result.output
     assert Workspace(home).values().empty
     good = tmp_path / "good.csv"
     good.write_text(
