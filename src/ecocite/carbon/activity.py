@@ -171,7 +171,9 @@ def validate_activity(
     """
     frame = frame.copy()
     try:
-        frame.columns = check_columns(frame.columns, file, header_row=header_line)
+        frame.columns = check_columns(
+            frame.columns, file, header_row=header_line, normalise=lambda c: c.strip().lower()
+        )
     except InputRejected as exc:
         raise ValidationFailed(exc.errors) from None
     missing = [c for c in REQUIRED if c not in frame.columns]
