@@ -171,7 +171,7 @@ def get_framework(ref: str | Path) -> Framework:
     if framework is None:
         path = Path(text)
         if not path.exists():
-            raise UnknownFrameworkError(text, sorted(bundled))
+            raise UnknownFrameworkError(str(ref), sorted(bundled))
         framework = load_framework(path)
     if wanted_version is not None and framework.version != wanted_version:
         raise UnknownFrameworkError(str(ref), [framework.key])
