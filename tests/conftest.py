@@ -182,7 +182,7 @@ def hostile_files(header: str, good_row: str, unit_column: int, year_column: int
 @pytest.fixture(scope="session")
 def hostile_tidy_files() -> dict[str, tuple[str, bytes, str]]:
     """Hostile tidy indicator files (tiny framework / demo city ``a`` and Jingzhou alike)."""
-    good = "jingzhou,2020,green_cover,40,%,survey,high,yes"
+    good = "jingzhou,2020,co2_per_capita,4,t/person,survey,high,yes"
     files = hostile_files(TIDY_HEADER, good, unit_column=4, year_column=1)
     deep = f"{TIDY_HEADER},provenance\n{good},{'[' * 100_000}\n".encode()
     files["deep_provenance"] = ("deep.csv", deep, "json.too_deep")

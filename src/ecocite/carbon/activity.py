@@ -203,6 +203,9 @@ def validate_activity(
         def err(fld: str, message_id: str, line: int = line, **params: Any) -> None:
             errors.append(RowError(file, line, fld, message_id, params))
 
+        for column, text in row.items():
+            if "\x00" in text:  # a workbook can carry it as _x0000_; PostgreSQL refuses it
+                err(column, "cell.nul")
         if not row["city"]:
             err("city", "city.empty")
         year = _year(row["year"])

@@ -76,6 +76,7 @@ MESSAGES: dict[str, str] = {
     "quality.invalid": "'%(value)s'; expected high, medium or low",
     "verified.invalid": "'%(value)s'; expected yes or no",
     "provenance.invalid": "not valid JSON",
+    "cell.nul": "contains a NUL character",
     # units (a restricted grammar, then pint)
     "unit.empty": "empty unit",
     "unit.syntax": (

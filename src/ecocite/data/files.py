@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -214,6 +215,9 @@ def read_xlsx(path: Path, file: str, *, max_rows: int | None = MAX_ROWS,
 
 def read_json_records(text: str, file: str, *, max_rows: int | None = MAX_ROWS) -> pd.DataFrame:
     """A JSON list of records (or ``{"values": [...]}``) as a table of cells."""
+    escaped_nul = re.search(r"\\u0000", text, flags=re.IGNORECASE)
+    if escaped_nul is not None:  # decoded, it would be a NUL in a cell (PostgreSQL refuses it)
+        raise _reject(file, "file.binary", offset=escaped_nul.start())
     if not json_depth_ok(text):
         raise _reject(file, "json.too_deep", limit=JSON_MAX_DEPTH)
     try:

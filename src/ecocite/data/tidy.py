@@ -165,6 +165,9 @@ def read_indicator_table(
     def cell(column: str) -> Any:
         return lambda i: {"value": text[column].iloc[i][:200]}
 
+    for column, cells in text.items():  # e.g. from a workbook's _x0000_ escape
+        flag(cells.str.contains("\x00", regex=False), column, "cell.nul")
+
     city = text["city"]
     flag(city == "", "city", "city.empty")
     if cities is not None:

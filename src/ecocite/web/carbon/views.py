@@ -53,6 +53,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
     can_upload = request.user.has_perm("carbon.add_inventory", city)
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
+    problem_count = 0
     status = 200
     if request.method == "POST":
         if not can_upload:
@@ -69,7 +70,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
                     user=request.user,
                 )
             except ActivityRejected as exc:
-                problems = exc.problems
+                problems, problem_count = exc.problems, len(exc.errors)
             else:
                 messages.success(request, _("%(name)s accepted.") % {"name": record.original_name})
                 return redirect("carbon:inventory", pk=record.pk)
@@ -82,6 +83,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "can_upload": can_upload,
             "problems": problems,
+            "problem_count": problem_count,
             "inventories": inventories,
         },
         status=status,
@@ -155,6 +157,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
     record = _inventory_of_request(request, pk)
     form = DatasetForm(request.POST, demo=demo_context(record))
     problems = None
+    problem_count = 0
     if form.is_valid():
         context = context_from_form(record, form.cleaned_data)
         try:
@@ -162,7 +165,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
                 record, context, framework_key=form.cleaned_data["framework"], user=request.user
             )
         except ActivityRejected as exc:
-            problems = exc.problems
+            problems, problem_count = exc.problems, len(exc.errors)
         else:
             messages.success(
                 request,
@@ -181,6 +184,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
             "can_upload": True,
             "dataset_form": form,
             "problems": problems,
+            "problem_count": problem_count,
             "demo": demo_context(record),
         },
         status=422,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +17,15 @@ import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
-from ecocite.data import DataImportError, RowError, data_hash, read_indicator_table
+from ecocite.data import (
+    TIDY_VALUE_COLUMNS,
+    DataImportError,
+    RowError,
+    data_hash,
+    read_indicator_table,
+)
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.models import Dataset, IndicatorValue
 from ecocite.web.frameworks.registry import framework_by_key
@@ -58,7 +67,30 @@ def validate_upload(name: str, content: bytes, *, city: City, framework_key: str
     with tempfile.TemporaryDirectory(prefix="ecocite-upload-") as folder:
         path = Path(folder) / f"upload{Path(name).suffix.lower()}"
         path.write_bytes(content)
-        return read_indicator_table(path, framework=framework, cities=[city.slug], name=name)
+        return read_indicator_table(
+            path,
+            framework=framework,
+            cities=[city.slug],
+            name=name,
+            max_rows=settings.UPLOAD_MAX_ROWS,
+        )
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Files saved inside the block are deleted again if the block fails.
+
+    Put it *outside* ``transaction.atomic()``: the database rolls back first, then the files
+    go, so a failed upload leaves neither a row nor an orphan file in media.
+    """
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for file in stored:
+            if file.name:
+                file.storage.delete(file.name)
+        raise
 
 
 def import_upload(
@@ -73,7 +105,7 @@ def import_upload(
     """Validate then keep an upload, all or nothing, with who uploaded it and when."""
     table = validate_upload(name, content, city=city, framework_key=framework_key)
     years = sorted({int(y) for y in table["year"]})
-    with transaction.atomic():
+    with files_removed_on_failure() as stored, transaction.atomic():
         dataset = Dataset(
             city=city,
             framework_key=framework_by_key(framework_key).key,
@@ -86,6 +118,7 @@ def import_upload(
             illustrative=illustrative,
         )
         dataset.file.save(Path(name).name, ContentFile(content), save=False)
+        stored.append(dataset.file)
         dataset.save()
         IndicatorValue.objects.bulk_create(
             [
@@ -115,9 +148,7 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
 
 
-VALUE_COLUMNS = [
-    "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
-]  # fmt: skip
+VALUE_COLUMNS = list(TIDY_VALUE_COLUMNS)
 
 
 def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ecocite.frameworks import UnknownFrameworkError
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
 
 
@@ -45,6 +46,6 @@ class FrameworkViewSet(viewsets.ViewSet):
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         try:
             framework = framework_by_key(pk or "")
-        except KeyError:
+        except UnknownFrameworkError:
             raise Http404 from None
         return Response(framework.model_dump(mode="json"))

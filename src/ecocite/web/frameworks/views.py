@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecocite.frameworks import FrameworkError, parse_framework
+from ecocite.frameworks import FrameworkError, UnknownFrameworkError, parse_framework
 from ecocite.web.core.permissions import permission_required
 from ecocite.web.frameworks.models import UploadedFramework
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
@@ -35,7 +35,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
         framework = framework_by_key(key)
-    except KeyError:
+    except UnknownFrameworkError:
         raise Http404(key) from None
     return render(request, "frameworks/detail.html", {"framework": framework})
 
