@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -187,6 +188,9 @@ def hostile_tidy_files() -> dict[str, tuple[str, bytes, str]]:
     deep = f"{TIDY_HEADER},provenance\n{good},{'[' * 100_000}\n".encode()
     files["deep_provenance"] = ("deep.csv", deep, "json.too_deep")
     files["deep_json"] = ("deep.json", b"[" * 100_000, "json.too_deep")
+    record = dict(zip(TIDY_HEADER.split(","), good.split(","), strict=True))
+    record["source"] = "survey\u0000"  # json.dumps writes it as the escape \u0000
+    files["json_nul"] = ("nul.json", json.dumps([record]).encode(), "file.binary")
     return files
 
 

@@ -15,7 +15,7 @@ from ecocite.workspace import Workspace
 
 runner = CliRunner()
 TIDY = ["unit_bomb", "duplicate_header", "nul_after_4k", "truncated_xlsx", "dimension_bomb",
-        "zip_bomb", "year_99999", "deep_provenance", "deep_json"]  # fmt: skip
+        "zip_bomb", "year_99999", "deep_provenance", "deep_json", "json_nul"]  # fmt: skip
 ACTIVITY = ["unit_bomb", "duplicate_header", "nul_after_4k", "truncated_xlsx", "dimension_bomb",
             "zip_bomb", "year_99999"]  # fmt: skip
 

@@ -20,7 +20,7 @@ from ecocite.web.core.row_errors import API_ERRORS_SHOWN
 from ecocite.web.datasets.models import Dataset, IndicatorValue
 
 TIDY = ["unit_bomb", "duplicate_header", "nul_after_4k", "truncated_xlsx", "dimension_bomb",
-        "zip_bomb", "year_99999", "deep_provenance", "deep_json"]  # fmt: skip
+        "zip_bomb", "year_99999", "deep_provenance", "deep_json", "json_nul"]  # fmt: skip
 ACTIVITY = ["unit_bomb", "duplicate_header", "nul_after_4k", "truncated_xlsx", "dimension_bomb",
             "zip_bomb", "year_99999"]  # fmt: skip
 
