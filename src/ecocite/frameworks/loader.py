@@ -100,11 +100,51 @@ def _field_path(data: Any, loc: Sequence[int | str]) -> str:
     return ".".join(parts) or "(file)"
 
 
+#: Values a framework may hold once its YAML aliases are expanded (a "billion laughs" file holds
+#: a few hundred nodes that expand to billions, which validation would walk one by one).
+MAX_EXPANDED_NODES = 200_000
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document has with every alias expanded (shared nodes counted each time)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a node that contains itself counts once
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
+        return sizes[id(node)]
+
+    return size(root)
+
+
 def parse_framework(text: str, *, filename: str = "<text>") -> Framework:
     """Validate a framework given as YAML text; raise :class:`FrameworkError` if it is malformed."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None and _expanded_size(root) > MAX_EXPANDED_NODES:
+            raise FrameworkError(
+                [
+                    FrameworkIssue(
+                        filename,
+                        None,
+                        "(yaml)",
+                        f"the aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                    )
+                ]
+            )
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise FrameworkError(
+            [FrameworkIssue(filename, None, "(yaml)", "nested too deeply")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
