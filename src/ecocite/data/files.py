@@ -53,10 +53,10 @@ def check_columns(columns: Iterable[Any], file: str, *, header_row: int = 1,
     names: list[str] = []
     seen: dict[str, str] = {}
     errors: list[RowError] = []
-    for raw in columns:
+    for index, raw in enumerate(columns, start=1):
         text = "" if raw is None else str(raw)
-        name = normalise(text)
-        if name in seen and name:
+        name = normalise(text) or f"(column {index})"  # blank header cells stay distinct
+        if name in seen:
             errors.append(
                 RowError(
                     file,
