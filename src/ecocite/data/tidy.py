@@ -156,6 +156,9 @@ def read_indicator_table(
         c: _as_text(frame[c]) for c in frame.columns if c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
     }
 
+    # Row-by-row access for messages goes through numpy arrays: Series.iloc costs ~0.1 ms a call.
+    cell_text = {c: series.to_numpy() for c, series in text.items()}
+
     def flag(mask: Any, field: str, message_id: str, params: Any = None) -> None:
         """One error per row in ``mask``; ``params`` is a mapping or a function of the row."""
         for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
@@ -163,7 +166,8 @@ def read_indicator_table(
             errors.append(RowError(label, int(rows[i]), field, message_id, found))
 
     def cell(column: str) -> Any:
-        return lambda i: {"value": text[column].iloc[i][:200]}
+        cells = cell_text[column]
+        return lambda i: {"value": cells[i][:200]}
 
     for column, cells in text.items():  # e.g. from a workbook's _x0000_ escape
         flag(cells.str.contains("\x00", regex=False), column, "cell.nul")
@@ -180,7 +184,7 @@ def read_indicator_table(
         bad_year,
         "year",
         "year.invalid",
-        lambda i: {"value": text["year"].iloc[i][:200], "min": MIN_YEAR, "max": MAX_YEAR},
+        lambda i: {"value": cell_text["year"][i][:200], "min": MIN_YEAR, "max": MAX_YEAR},
     )
 
     indicator = text["indicator"]
@@ -190,7 +194,7 @@ def read_indicator_table(
         bad_ind,
         "indicator",
         "indicator.unknown",
-        lambda i: {"value": indicator.iloc[i][:200], "framework": framework.key},
+        lambda i: {"value": cell_text["indicator"][i][:200], "framework": framework.key},
     )
 
     value = pd.to_numeric(text["value"].str.replace(",", "", regex=False), errors="coerce")
@@ -272,7 +276,8 @@ def read_indicator_table(
     key = pd.DataFrame({"c": city, "y": year, "i": indicator, "r": rows})
     first_row_of = key.groupby(["c", "y", "i"], dropna=False)["r"].transform("first")
     dup = key.duplicated(["c", "y", "i"], keep="first") & ~bad_year & (city != "")
-    flag(dup, "indicator", "indicator.duplicate", lambda i: {"first": int(first_row_of.iloc[i])})
+    first_rows = first_row_of.to_numpy()
+    flag(dup, "indicator", "indicator.duplicate", lambda i: {"first": int(first_rows[i])})
 
     if errors:
         errors.sort(key=lambda e: (e.row or 0, e.field))
