@@ -22,11 +22,13 @@ from rich.table import Table
 
 from ecocite.assessment import assess, category_trend, compare
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
+from ecocite.cli_failure import ALL_ERRORS_HELP, EXIT_REJECTED, failure_lines
 from ecocite.data import DataImportError, read_indicator_table
 from ecocite.frameworks import (
     Framework,
     FrameworkError,
     Stage,
+    UnknownFrameworkError,
     bundled_framework_files,
     get_framework,
 )
@@ -72,8 +74,12 @@ FrameworkRef = Annotated[
 DEFAULT_FRAMEWORK = "sino-french-ecocity"
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+def _fail(
+    problem: str | BaseException, code: int = EXIT_REJECTED, *, all_errors: bool = False
+) -> typer.Exit:
+    """Print the project's one failure shape (:mod:`ecocite.cli_failure`); raise the result."""
+    for line in failure_lines(problem, all_errors=all_errors):
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -87,7 +93,7 @@ def _framework(ref: str) -> Framework:
     try:
         return get_framework(ref)
     except FrameworkError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
 
 
 def _open_store(data_dir: Path | None) -> None:
@@ -135,7 +141,7 @@ def _platform_framework(ref: str) -> Framework:
         return framework
     try:
         return framework_by_key(ref)
-    except KeyError:
+    except UnknownFrameworkError:
         raise _fail(f"unknown framework {ref!r}; see `ecocite framework list`") from None
 
 
@@ -272,6 +278,7 @@ def data_import(
     file: Path,
     framework: FrameworkRef = DEFAULT_FRAMEWORK,
     data_dir: DataDir = None,
+    all_errors: Annotated[bool, typer.Option("--all-errors", help=ALL_ERRORS_HELP)] = False,
 ) -> None:
     """Import a tidy CSV/XLSX/JSON table; all or nothing, with one message per offending row.
 
@@ -288,12 +295,7 @@ def data_import(
     try:
         datasets = import_table(file.name, content, framework_key=fw.key)
     except DataImportError as exc:
-        err.print(
-            f"[red]{file}: {len(exc.errors)} problem(s), nothing imported[/red]", highlight=False
-        )
-        for e in exc.errors:
-            err.print(f"  {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise _fail(exc, all_errors=all_errors) from None
     rows = sum(d.rows for d in datasets)
     ids = ", ".join(f"#{d.pk}" for d in datasets)
     out.print(f"[green]imported[/green] {rows} values from {file} (dataset {ids})")

@@ -127,7 +127,7 @@ def test_data_import_is_all_or_nothing_assess_json_and_report(tmp_path: Path) ->
     )
     result = ecocite("data", "import", str(bad), data_dir=home)
     assert result.returncode == 1
-    assert "nothing imported" in result.stderr and "duplicate of row 2" in result.stderr
+    assert "nothing was kept" in result.stderr and "duplicate of row 2" in result.stderr
     count = "from ecocite.web.datasets.models import IndicatorValue as V; print(V.objects.count())"
     assert stored(home, count).strip() == "0"
     good = tmp_path / "good.csv"

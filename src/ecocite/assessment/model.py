@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ecocite.frameworks.schema import DataQuality, IndicatorKind, Stage
+
 IndicatorStatus = Literal[
     "scored", "passed", "failed", "measured", "missing", "insufficient_quality"
 ]
@@ -35,7 +37,7 @@ class IndicatorResult(_Result):
 
     indicator: str
     category: str
-    kind: str
+    kind: IndicatorKind
     unit: str
     value: float | None
     points: float
@@ -44,7 +46,7 @@ class IndicatorResult(_Result):
     status: IndicatorStatus
     requirement: float | None = None
     source: str | None = None
-    quality: str | None = None
+    quality: DataQuality | None = None
     verified: bool | None = None
     provenance: str | None = None
 
@@ -102,7 +104,7 @@ class Assessment(_Result):
 
     city: str
     year: int
-    stage: str
+    stage: Stage
     framework_id: str
     framework_version: str
     grading: Literal["points", "completeness"]

@@ -252,7 +252,7 @@ def compute_inventory(
             result = _compute_row(row, library, waste)
         except _RowProblem as problem:
             errors.append(
-                RowError(
+                RowError.described(
                     row["source_file"],
                     int(row["source_row"]),
                     problem.field,

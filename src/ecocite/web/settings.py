@@ -171,6 +171,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: a size cap (bytes) enforced in the forms and by Django for the request body.
 UPLOAD_MAX_BYTES = int(os.environ.get("ECOCITE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Data rows accepted in one uploaded table (tidy values or carbon activity); past it the file is
+# refused before any row is validated. Workbooks are also refused when they would unpack to more
+# than ecocite.data.files.MAX_UNPACKED_BYTES or declare a bigger sheet than this.
+UPLOAD_MAX_ROWS = int(os.environ.get("ECOCITE_UPLOAD_MAX_ROWS", "100000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ecocite.frameworks import Stage
+from ecocite.frameworks import Stage, UnknownFrameworkError
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.services import request_assessment
 from ecocite.web.cities.models import City
@@ -75,7 +75,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         require(request, "assessments.add_assessment", data["city"])
         try:
             framework_by_key(data["framework_key"])
-        except KeyError:
+        except UnknownFrameworkError:
             raise ValidationError({"framework_key": "unknown framework"}) from None
         with transaction.atomic():
             run = request_assessment(

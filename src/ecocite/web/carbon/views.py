@@ -55,6 +55,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
     can_upload = request.user.has_perm("carbon.add_inventory", city)
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
+    problem_count = 0
     status = 200
     if request.method == "POST":
         if not can_upload:
@@ -71,7 +72,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
                     user=request.user,
                 )
             except ActivityRejected as exc:
-                problems = exc.problems
+                problems, problem_count = exc.problems, len(exc.errors)
             else:
                 messages.success(request, _("%(name)s accepted.") % {"name": record.original_name})
                 return redirect("carbon:inventory", pk=record.pk)
@@ -84,6 +85,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "can_upload": can_upload,
             "problems": problems,
+            "problem_count": problem_count,
             "inventories": inventories,
         },
         status=status,
@@ -159,6 +161,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
     record = _inventory_of_request(request, pk)
     form = DatasetForm(request.POST, demo=demo_context(record))
     problems = None
+    problem_count = 0
     if form.is_valid():
         context = context_from_form(record, form.cleaned_data)
         try:
@@ -166,7 +169,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
                 record, context, framework_key=form.cleaned_data["framework"], user=request.user
             )
         except ActivityRejected as exc:
-            problems = exc.problems
+            problems, problem_count = exc.problems, len(exc.errors)
         else:
             messages.success(
                 request,
@@ -185,6 +188,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
             "can_upload": True,
             "dataset_form": form,
             "problems": problems,
+            "problem_count": problem_count,
             "demo": demo_context(record),
         },
         status=422,

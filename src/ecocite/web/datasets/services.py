@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,15 @@ import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
-from ecocite.data import DataImportError, RowError, data_hash, read_indicator_table
+from ecocite.data import (
+    TIDY_VALUE_COLUMNS,
+    DataImportError,
+    RowError,
+    data_hash,
+    read_indicator_table,
+)
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.models import Dataset, IndicatorValue
 from ecocite.web.frameworks.registry import framework_by_key
@@ -30,27 +38,26 @@ _ZIP_MAGIC = b"PK\x03\x04"
 def check_upload(name: str, content: bytes) -> None:
     """Refuse files that are too big or not what their name says, before any parsing."""
     suffix = Path(name).suffix.lower()
-    problems: list[str] = []
+    problem: tuple[str, dict[str, str | int]] | None = None
     if suffix not in ALLOWED_SUFFIXES:
-        problems.append(f"unsupported file type {suffix or '(none)'!r}; use CSV, XLSX or JSON")
+        problem = ("file.unsupported_type", {"suffix": suffix, "expected": "CSV, XLSX or JSON"})
     elif len(content) > settings.UPLOAD_MAX_BYTES:
-        problems.append(
-            f"file is {len(content):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,} bytes"
-        )
+        problem = ("file.too_big", {"size": len(content), "limit": settings.UPLOAD_MAX_BYTES})
     elif len(content) == 0:
-        problems.append("the file is empty")
+        problem = ("file.empty", {})
     elif suffix == ".xlsx" and not content.startswith(_ZIP_MAGIC):
-        problems.append("not an XLSX workbook (the content is not a zip archive)")
+        problem = ("file.not_xlsx", {})
     elif suffix in (".csv", ".json"):
-        if content.startswith(_ZIP_MAGIC) or b"\x00" in content[:4096]:
-            problems.append("binary content in a text file")
+        nul = content.find(b"\x00")  # the whole file: PostgreSQL refuses NUL in any text
+        if content.startswith(_ZIP_MAGIC) or nul >= 0:
+            problem = ("file.binary", {"offset": max(nul, 0)})
         else:
             try:
                 content.decode("utf-8-sig")
             except UnicodeDecodeError:
-                problems.append("not UTF-8 text")
-    if problems:
-        raise DataImportError([RowError(name, None, "(file)", p) for p in problems])
+                problem = ("file.not_utf8", {})
+    if problem is not None:
+        raise DataImportError([RowError(name, None, "(file)", problem[0], problem[1])])
 
 
 def validate_upload(name: str, content: bytes, *, city: City, framework_key: str) -> pd.DataFrame:
@@ -64,7 +71,30 @@ def _read(name: str, content: bytes, *, framework_key: str, cities: Iterable[str
     with tempfile.TemporaryDirectory(prefix="ecocite-upload-") as folder:
         path = Path(folder) / f"upload{Path(name).suffix.lower()}"
         path.write_bytes(content)
-        return read_indicator_table(path, framework=framework, cities=list(cities), name=name)
+        return read_indicator_table(
+            path,
+            framework=framework,
+            cities=list(cities),
+            name=name,
+            max_rows=settings.UPLOAD_MAX_ROWS,
+        )
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Delete again the files saved inside the block if the block fails.
+
+    Put it *outside* ``transaction.atomic()``: the database rolls back first, then the files
+    go, so a failed upload leaves neither a row nor an orphan file in media.
+    """
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for file in stored:
+            if file.name:
+                file.storage.delete(file.name)
+        raise
 
 
 def import_upload(
@@ -78,11 +108,12 @@ def import_upload(
 ) -> Dataset:
     """Validate then keep an upload, all or nothing, with who uploaded it and when."""
     table = validate_upload(name, content, city=city, framework_key=framework_key)
-    with transaction.atomic():
+    with files_removed_on_failure() as stored, transaction.atomic():
         return _keep(
             table,
             name,
             content,
+            stored=stored,
             city=city,
             framework_key=framework_key,
             user=user,
@@ -109,12 +140,13 @@ def import_table(
     check_upload(name, content)
     cities = {c.slug: c for c in City.objects.only("pk", "slug")}
     table = _read(name, content, framework_key=framework_key, cities=cities)
-    with transaction.atomic():
+    with files_removed_on_failure() as stored, transaction.atomic():
         return [
             _keep(
                 table[table["city"] == slug],
                 name,
                 content,
+                stored=stored,
                 city=cities[slug],
                 framework_key=framework_key,
                 user=user,
@@ -129,6 +161,7 @@ def _keep(
     name: str,
     content: bytes,
     *,
+    stored: list[FieldFile],
     city: City,
     framework_key: str,
     user: object | None,
@@ -148,6 +181,7 @@ def _keep(
         illustrative=illustrative,
     )
     dataset.file.save(Path(name).name, ContentFile(content), save=False)
+    stored.append(dataset.file)
     dataset.save()
     IndicatorValue.objects.bulk_create(
         [
@@ -177,9 +211,7 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
 
 
-VALUE_COLUMNS = [
-    "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
-]  # fmt: skip
+VALUE_COLUMNS = list(TIDY_VALUE_COLUMNS)
 
 
 def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:

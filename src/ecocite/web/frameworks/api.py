@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ecocite.frameworks import UnknownFrameworkError
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
 
 
@@ -50,6 +51,6 @@ class FrameworkViewSet(viewsets.ViewSet):
         """Return a framework's full content, as in its YAML file."""
         try:
             framework = framework_by_key(pk or "")
-        except KeyError:
+        except UnknownFrameworkError:
             raise Http404 from None
         return Response(framework.model_dump(mode="json"))

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ecocite.frameworks import UnknownFrameworkError
 from ecocite.web.core.permissions import permission_required
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
 from ecocite.web.frameworks.services import (
@@ -40,7 +41,7 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     """Show a framework in the active language."""
     try:
         framework = framework_by_key(key)
-    except KeyError:
+    except UnknownFrameworkError:
         raise Http404(key) from None
     return render(request, "frameworks/detail.html", {"framework": framework})
 
