@@ -18,7 +18,12 @@ class RunForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pbf"}),
     )
-    server_extract = forms.ChoiceField(label=_("or an extract on the server"), required=False)
+    server_extract = forms.ChoiceField(
+        label=_("or an extract on the server"),
+        required=False,
+        # long extract names must not widen the page past a phone's screen
+        widget=forms.Select(attrs={"style": "max-width: 100%"}),
+    )
     gtfs = forms.FileField(
         label=_("GTFS feed (zip), optional"),
         required=False,
@@ -35,7 +40,9 @@ class RunForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    framework = forms.ChoiceField(label=_("Framework"), choices=[])
+    framework = forms.ChoiceField(
+        label=_("Framework"), choices=[], widget=forms.Select(attrs={"style": "max-width: 100%"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
