@@ -16,6 +16,7 @@ import yaml
 from ecocite.assessment.model import Reason
 from ecocite.frameworks.schema import Direction, Framework
 from ecocite.i18n import LANGUAGES, pick
+from ecocite.units import format_unit
 
 CATALOGUE_FILE = "messages.yaml"
 ILLUSTRATIVE_WORD = "illustrative"
@@ -75,6 +76,16 @@ def format_number(value: float | None, lang: str = "en", *, decimals: int | None
     return text
 
 
+def format_year(value: float | int | str | None) -> str:
+    """A calendar year as people write it: "2024", never "2,024", "2 024" or "2022.342"."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    try:
+        return str(round(float(value)))
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def format_points(value: float | None, lang: str = "en") -> str:
     """Points with one decimal, as the reports show every score."""
     return format_number(value, lang, decimals=1)
@@ -86,33 +97,6 @@ def format_share(share: float | None, lang: str = "en", *, decimals: int = 0) ->
         return "—"
     number = format_number(share * 100, lang, decimals=decimals)
     return f"{number}{_NARROW_NBSP}%" if lang == "fr" else f"{number}%"
-
-
-_UNIT_WORDS = {
-    "person": {"fr": "hab.", "zh": "人", "en": "person"},
-    "household": {"fr": "ménage", "zh": "户", "en": "household"},
-    "dwelling": {"fr": "logement", "zh": "套", "en": "dwelling"},
-    "year": {"fr": "an", "zh": "年", "en": "year"},
-    "day": {"fr": "jour", "zh": "天", "en": "day"},
-}
-_SUPERSCRIPT = {"2": "²", "3": "³"}
-
-
-def format_unit(unit: str, lang: str = "en") -> str:
-    """A pint unit string for a reader: ``m**2/person`` → ``m²/hab.`` in French."""
-    text = unit.strip()
-    if text in {"", "1", "-", "dimensionless"}:
-        return ""
-    text = re.sub(r"\s*\*\*\s*([23])", lambda m: _SUPERSCRIPT[m.group(1)], text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    if text.startswith("1/"):
-        text = text[1:]  # "1/year" reads "/year"
-    text = re.sub(r"\s*\*\s*", "·", text)
-    return re.sub(
-        r"[A-Za-z_]+",
-        lambda m: _UNIT_WORDS.get(m.group(0), {}).get(lang, m.group(0)),
-        text,
-    )
 
 
 def format_quantity(value: float | None, unit: str, lang: str = "en") -> str:

@@ -14,6 +14,7 @@ from ecocite.web.cities.models import City
 from ecocite.web.datasets.forms import UploadForm
 from ecocite.web.datasets.models import Dataset
 from ecocite.web.datasets.services import import_upload, read_capped
+from ecocite.web.frameworks.registry import indicator_names
 
 
 @login_required
@@ -58,4 +59,6 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dataset = get_object_or_404(Dataset.objects.select_related("city", "uploaded_by"), pk=pk)
     values = dataset.values.order_by("year", "indicator")[:500]
-    return render(request, "datasets/detail.html", {"dataset": dataset, "values": values})
+    names = indicator_names(dataset.framework_key)
+    rows = [(names.get(v.indicator, v.indicator), v) for v in values]
+    return render(request, "datasets/detail.html", {"dataset": dataset, "values": rows})

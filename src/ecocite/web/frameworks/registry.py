@@ -42,6 +42,17 @@ def framework_by_key(key: str) -> Framework:
     return _parsed(row.key, row.yaml_text)
 
 
+def indicator_names(key: str) -> dict[str, str]:
+    """Indicator names in the active language by id; empty when the framework is unknown."""
+    from ecocite.web.core.languages import pick
+
+    try:
+        framework = framework_by_key(key)
+    except KeyError:
+        return {}
+    return {ind.id: pick(ind.name) for _, ind in framework.indicators()}
+
+
 def default_framework_key() -> str:
     keys = sorted(_bundled())
     preferred = [k for k in keys if k.startswith("sino-french")]
