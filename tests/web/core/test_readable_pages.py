@@ -21,7 +21,10 @@ from ecocite.web.datasets.services import import_upload
 from ecocite.web.frameworks.registry import framework_by_key
 
 LANGS = ("fr", "zh-hans", "en")
-GROUPED_YEAR = re.compile(r"\b2[,.\s\u00a0\u202f]0[0-9]{2}\b")
+# A year grouped like a quantity ("2,024", "2 024"), not part of a longer grouped number.
+GROUPED_YEAR = re.compile(
+    r"(?<![\d,.\u00a0\u202f])2[,.\u00a0\u202f]0\d\d(?!\d)(?![,\u00a0\u202f]\d{3})"
+)
 
 
 def _in(client: Any, lang: str, url: str) -> str:
@@ -96,6 +99,26 @@ def test_city_page_names_the_country_and_the_framework(
         assert "@1.0.0" not in text and not GROUPED_YEAR.search(text), lang
     text = _text(_in(client, "fr", reverse("cities:list")))
     assert "Chine" in text and not re.search(r"\bCN\b", text)
+
+
+def test_carbon_inventory_names_gpc_sectors_in_the_page_language(client: Any, city: Any) -> None:
+    from pathlib import Path
+
+    from ecocite.carbon.demo import demo_activity_path
+    from ecocite.web.carbon.services import import_activity
+
+    path = Path(demo_activity_path("jingzhou"))
+    record = import_activity(path.name, path.read_bytes(), city=city, gwp_set="ar5", user=None)
+    url = reverse("carbon:inventory", args=[record.pk])
+    for lang, sector, gone in (
+        ("fr", "Énergie stationnaire", "Stationary energy"),
+        ("zh-hans", "固定能源", "Stationary energy"),
+        ("en", "Stationary energy", "Énergie stationnaire"),
+    ):
+        html = _in(client, lang, url)
+        assert sector in html and gone not in html, lang
+        assert not GROUPED_YEAR.search(_text(html)), lang
+    assert 'title="non estimé"' in _in(client, "fr", url)  # notation keys spelt out
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -10,7 +10,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def radar_svg(
-    categories: Sequence[tuple[str, float, float]], *, size: int = 360, rings: int = 4
+    categories: Sequence[tuple[str, float, float]],
+    *,
+    size: int = 360,
+    rings: int = 4,
+    label: str = "",
 ) -> SafeString:
     """``categories`` are (label, points, max_points); each axis shows points / max_points."""
     n = len(categories)
@@ -24,7 +28,7 @@ def radar_svg(
 
     parts = [
         f'<svg class="radar" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
-        'role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for ring in range(1, rings + 1):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring / rings) for i in range(n)))
@@ -48,7 +52,7 @@ def radar_svg(
 
 
 def trend_svg(
-    points: Sequence[tuple[int, float]], *, width: int = 480, height: int = 160
+    points: Sequence[tuple[int, float]], *, width: int = 480, height: int = 160, label: str = ""
 ) -> SafeString:
     """Score over the years as a small line chart."""
     if len(points) < 2:
@@ -74,6 +78,6 @@ def trend_svg(
     )
     return mark_safe(
         f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
         f'<polyline points="{line}" fill="none" stroke="#2e8b57" stroke-width="2"/>{labels}</svg>'
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ecocite.reports import reason_sentence
@@ -66,7 +67,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 [
                     (categories.get(c.category, c.category), c.points, c.max_points)
                     for c in result.categories
-                ]
+                ],
+                label=_("Points by category"),
             ),
             reasons=[
                 reason_sentence(r, framework=framework, lang=engine_lang()) for r in result.reasons

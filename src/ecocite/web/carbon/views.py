@@ -26,6 +26,7 @@ from ecocite.carbon import (
     summary_matrix,
     wedge_chart_svg,
 )
+from ecocite.carbon.names import gpc_name
 from ecocite.carbon.pathways import PEAK_TARGET_YEAR
 from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm
 from ecocite.web.carbon.models import CarbonInventory
@@ -39,6 +40,7 @@ from ecocite.web.carbon.services import (
     load_inventory,
 )
 from ecocite.web.cities.models import City
+from ecocite.web.core.languages import engine_lang
 from ecocite.web.datasets.services import read_capped
 
 MONTE_CARLO_DRAWS = 2000
@@ -96,7 +98,12 @@ def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
     inventory = load_inventory(record)
     matrix = summary_matrix(inventory, record.city.slug, record.year)
     lines = []
+    lang = engine_lang()
     for line in matrix.to_dict("records"):
+        # GPC names in the reader's language, looked up by code (the engine keeps the English).
+        code = str(line["subsector"])
+        line["sector"] = gpc_name(code.split(".")[0], lang, default=str(line["sector"]))
+        line["subsector_name"] = gpc_name(code, lang, default=str(line["subsector_name"]))
         cells = []
         for scope in (1, 2, 3):
             value = line[f"scope{scope}_tco2e"]

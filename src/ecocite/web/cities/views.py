@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
@@ -197,7 +198,9 @@ def _detail_context(slug: str) -> dict[str, object]:
         "city": city,
         "assessments": assessments[:100],
         "history": [history[y] for y in sorted(history, reverse=True)],
-        "trend": trend_svg([(y, history[y].score or 0.0) for y in sorted(history)]),
+        "trend": trend_svg(
+            [(y, history[y].score or 0.0) for y in sorted(history)], label=_("Score by year")
+        ),
         "outline": city.map_outline,
         "datasets": list(city.datasets.select_related("uploaded_by").defer("file")[:50]),
     }

@@ -11,7 +11,7 @@ from ecocite.web.frameworks.registry import available_frameworks, default_framew
 def framework_choices() -> list[tuple[str, str]]:
     from ecocite.web.core.languages import pick
 
-    return [(key, f"{pick(fw.name)} ({key})") for key, fw in available_frameworks().items()]
+    return [(key, f"{pick(fw.name)} {fw.version}") for key, fw in available_frameworks().items()]
 
 
 class UploadForm(forms.Form):

@@ -65,6 +65,18 @@ def status_label(status: str) -> str:
 
 
 @register.filter
+def notation_label(key: str) -> str:
+    """A GPC notation key ("NO", "IE", "NE", "C") spelt out in the active language."""
+    labels = {
+        "NO": _("not occurring"),
+        "IE": _("included elsewhere"),
+        "NE": _("not estimated"),
+        "C": _("confidential"),
+    }
+    return labels.get(str(key), str(key))
+
+
+@register.filter
 def stage_label(stage: str) -> str:
     from ecocite.web.assessments.forms import STAGE_LABELS
 
