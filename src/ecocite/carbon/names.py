@@ -35,3 +35,36 @@ def gpc_name(code: str, lang: str = "en", default: str | None = None) -> str:
     if names is None:
         return default if default is not None else code
     return names.get(lang) or names["en"]
+
+
+LEVER_TEXTS_FILE = "lever_texts.csv"
+
+
+@lru_cache(maxsize=1)
+def lever_texts() -> dict[str, dict[str, str]]:
+    """Each pathway lever's name (``fr``, ``zh``, ``en``) and help (``help_fr`` …) by lever id;
+    a help may hold ``{year}``, the year the lever reaches its full effect."""
+    text = (DATA / LEVER_TEXTS_FILE).read_text(encoding="utf-8")
+    texts: dict[str, dict[str, str]] = {}
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        for field, value in row.items():
+            if not (value or "").strip():
+                raise ValueError(f"{LEVER_TEXTS_FILE}, line {line}, field {field}: empty")
+        texts[row["lever"].strip()] = {k: v.strip() for k, v in row.items() if k != "lever"}
+    return texts
+
+
+def lever_name(lever: str, lang: str = "en", default: str | None = None) -> str:
+    """A lever's name in ``lang``; ``default`` (or the id) for a lever without texts."""
+    texts = lever_texts().get(lever)
+    if texts is None:
+        return default if default is not None else lever
+    return texts.get(lang) or texts["en"]
+
+
+def lever_help(lever: str, lang: str = "en", *, year: int | str = "", default: str = "") -> str:
+    """What a lever's number means, in ``lang``, with the year of full effect filled in."""
+    texts = lever_texts().get(lever)
+    if texts is None:
+        return default
+    return (texts.get(f"help_{lang}") or texts["help_en"]).format(year=year)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -32,7 +33,10 @@ from ecocite.web.frameworks.registry import (
 
 def require(request: Request, perm: str, obj: Any = None) -> None:
     if not request.user.has_perm(f"ecocite.{perm}", obj):
-        raise PermissionDenied(f"you may not {perm.replace('_', ' ')} here")
+        # In the caller's language (Accept-Language), with the rule's id for client code.
+        raise PermissionDenied(
+            _("Your roles do not allow this action here (%(rule)s).") % {"rule": perm}
+        )
 
 
 class CityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -78,7 +82,9 @@ class CityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 user=request.user,
             )
         except KeyError as exc:
-            raise ValidationError({"framework": f"unknown framework {exc}"}) from None
+            raise ValidationError(
+                {"framework": _("Unknown reference framework: %(key)s") % {"key": exc}}
+            ) from None
         except DataImportError as exc:
             return Response(
                 {"detail": "nothing imported", "errors": [e.__dict__ for e in exc.errors]},
@@ -121,7 +127,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             framework_by_key(data["framework_key"])
         except KeyError:
-            raise ValidationError({"framework_key": "unknown framework"}) from None
+            raise ValidationError({"framework_key": _("Unknown reference framework.")}) from None
         with transaction.atomic():
             run = request_assessment(
                 data["city"],

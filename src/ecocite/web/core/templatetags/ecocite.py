@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ecocite.frameworks import Indicator
@@ -37,6 +38,23 @@ def tr(obj: Any, attribute: str = "name") -> str:
     Takes the owner rather than the Text itself: a Text is callable, and Django templates call
     callables with no argument (which would give the English fallback)."""
     return pick(getattr(obj, attribute, None))
+
+
+@register.filter
+def in_english(text: Any) -> str:
+    """A data text that exists only in English (a threshold's source, a boundary note, a
+    publisher's note): marked ``lang="en"`` for screen readers and, on French and Chinese pages,
+    followed by "(in English)" so that nobody takes it for a missing translation."""
+    value = str(text or "")
+    if not value:
+        return ""
+    if engine_lang() == "en":
+        return value
+    return format_html(
+        '<span lang="en">{}</span> <small class="in-english">({})</small>',
+        value,
+        _("in English"),
+    )
 
 
 @register.filter
