@@ -168,3 +168,19 @@ def test_500_is_translated_without_the_request_context(db: Any) -> None:
         html = defaults.server_error(request).content.decode()
     assert "Erreur du serveur" in html and 'lang="fr"' in html
     assert "réessayez" in html
+
+
+def test_password_reset_mail_is_in_the_accounts_preferred_language(
+    client: Any, make_user: Any
+) -> None:
+    from django.core import mail
+
+    user = make_user("li")
+    user.preferred_language = "zh-hans"
+    user.save()
+    client.post(reverse("core:language"), {"language": "fr", "next": "/"})  # a French browser
+    response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert "有人申请重置您的生态城密码" in message.body, message.body
+    assert "Quelqu'un" not in message.body
