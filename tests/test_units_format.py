@@ -51,3 +51,14 @@ def test_years_are_integers_without_separators() -> None:
     assert is_calendar_year("co2_peak_year", "dimensionless")
     assert not is_calendar_year("co2_per_capita", "t/person")
     assert not is_calendar_year("service_years", "year")
+
+
+def test_gap_targets_are_rounded_on_the_safe_side() -> None:
+    from ecocite.reports.messages import round_target
+
+    assert round_target(48.215, "higher") == 49
+    assert round_target(3.64, "lower") == 3.6
+    assert round_target(0.0123, "higher") == 0.013
+    assert round_target(2030.4, "lower") == 2000  # two significant digits
+    assert round_target(50.0, "higher") == 50  # a round target stays as it is
+    assert round_target(0.0, "higher") == 0.0

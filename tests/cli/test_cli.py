@@ -156,6 +156,7 @@ def test_readme_main_job_end_to_end(tmp_path: Path) -> None:
         [str(exe), "demo"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600
     )
     assert done.returncode == 0, done.stderr
+    assert "_star" not in done.stdout and " star" in done.stdout  # "Two stars", not "two_star"
     folder = Path(json.loads(done.stdout.strip().splitlines()[-1])["reports"])
     assert folder == tmp_path / "ecocite-demo" / "reports"
     for lang in ("fr", "zh", "en"):
@@ -206,7 +207,8 @@ def test_compare_cities_and_years(tmp_path: Path) -> None:
 def test_demo_with_the_completeness_graded_iso_framework(tmp_path: Path) -> None:
     result = run("demo", "--framework", "iso-37120", "--out", str(tmp_path / "iso"))
     assert result.exit_code == 0, result.output
-    assert "reported" in result.output and "platinum" in result.output
+    assert "reported" in result.output and "Platinum" in result.output
+    assert "platinum" not in result.output  # level names, never their ids
     levels = {
         a.city: a.level
         for a in Workspace(tmp_path / "iso" / "workspace").assessments()

@@ -16,7 +16,7 @@ import yaml
 from ecocite.assessment.model import Reason
 from ecocite.frameworks.schema import Direction, Framework
 from ecocite.i18n import LANGUAGES, pick
-from ecocite.units import format_unit
+from ecocite.units import format_unit, is_calendar_year
 
 CATALOGUE_FILE = "messages.yaml"
 ILLUSTRATIVE_WORD = "illustrative"
@@ -84,6 +84,30 @@ def format_year(value: float | int | str | None) -> str:
         return str(round(float(value)))
     except (TypeError, ValueError):
         return str(value)
+
+
+def round_target(value: float, direction: Direction | str, digits: int = 2) -> float:
+    """A gap-analysis target as a person states it: two significant digits, rounded towards the
+    safe side so that reaching the rounded target still earns the points (48.215 % for a
+    higher-is-better indicator → 49 %; 3.64 t/person for a lower-is-better one → 3.6)."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    exponent = math.floor(math.log10(abs(value))) - (digits - 1)
+    step = 10.0**exponent
+    steps = value / step
+    lower = str(getattr(direction, "value", direction)) == Direction.LOWER.value
+    steps = math.floor(steps + 1e-9) if lower else math.ceil(steps - 1e-9)
+    return round(steps * step, max(0, -exponent))
+
+
+def stated_target(framework: Framework, indicator: str, value: float) -> float:
+    """A gap target as shown to people: a calendar year as a whole year, anything else by
+    :func:`round_target`; both on the safe side of the indicator's direction."""
+    ind = framework.indicator(indicator)
+    if is_calendar_year(indicator, ind.unit):
+        lower = ind.direction == Direction.LOWER
+        return float(math.floor(value + 1e-9) if lower else math.ceil(value - 1e-9))
+    return round_target(value, ind.direction)
 
 
 def format_points(value: float | None, lang: str = "en") -> str:
