@@ -147,7 +147,7 @@ def test_404_is_the_sites_own_translated_page(client: Any, db: Any) -> None:
 def test_403_says_why_and_where_to_go(client: Any, make_user: Any, city: Any) -> None:
     client.force_login(make_user("resident", (RoleKind.RESIDENT, None)))
     client.post(reverse("core:language"), {"language": "fr", "next": "/"})
-    response = client.get(reverse("cities:assess", args=[city.slug]))
+    response = client.get(reverse("assessments:new", args=[city.slug]))
     assert response.status_code == 403
     html = response.content.decode()
     assert "Accès refusé" in html and "resident" in html

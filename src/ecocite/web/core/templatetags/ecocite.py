@@ -94,13 +94,6 @@ def notation_label(key: str) -> str:
     return labels.get(str(key), str(key))
 
 
-@register.filter
-def stage_label(stage: str) -> str:
-    from ecocite.web.assessments.forms import STAGE_LABELS
-
-    return str(STAGE_LABELS.get(stage, stage))  # type: ignore[call-overload]
-
-
 def _n(value: float) -> str:
     return format_number(value, engine_lang())
 
@@ -189,19 +182,6 @@ def country_name(code: Any) -> str:
     text = str(code or "")
     names = _COUNTRIES.get(text.upper())
     return names[engine_lang()] if names else (text or "—")
-
-
-@register.filter
-def framework_label(key: Any) -> str:
-    """A framework key (``sino-french-ecocity@1.0.0``) as its name and version in the active
-    language; the key itself when the framework is not known here."""
-    from ecocite.web.frameworks.registry import framework_by_key
-
-    try:
-        framework = framework_by_key(str(key))
-    except KeyError:
-        return str(key)
-    return f"{pick(framework.name)} {framework.version}"
 
 
 @register.filter
