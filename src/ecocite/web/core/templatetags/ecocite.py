@@ -152,6 +152,17 @@ def indicator_value(row: Any, attribute: str = "value") -> str:
 
 
 @register.filter
+def indicator_number(row: Any, attribute: str = "value") -> str:
+    """Like :func:`indicator_value` without the unit, for tables that have a unit column."""
+    value = getattr(row, attribute, None)
+    if value is None:
+        return "—"
+    if is_calendar_year(getattr(row, "indicator", None), str(getattr(row, "unit", "") or "")):
+        return format_year(value)
+    return format_number(_float(value), engine_lang())
+
+
+@register.filter
 def quality_label(quality: Any) -> str:
     """A data-quality level ("high", "medium", "low") in the active language."""
     key = str(getattr(quality, "value", quality) or "")
