@@ -29,6 +29,8 @@ STEWARDS = {"moderator", "process_moderator", "admin"}
 # rule → (the object asked about, who is allowed). The process is a dataset put to consultation
 # with one open phase opening comments and supports (not proposals, so not attachments).
 EXPECTED: dict[str, tuple[str, set[str]]] = {
+    "access.add_run": ("city", CITY_WRITERS),
+    "access.import_values": ("city", CITY_WRITERS),
     "accounts.change_role": ("nothing", {"admin"}),
     "accounts.sit_on_jury": ("city", {"jury_here"}),
     "assessments.add_assessment": ("city", CITY_WRITERS),
