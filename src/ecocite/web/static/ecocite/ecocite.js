@@ -22,10 +22,10 @@
       box.setAttribute("role", "region");
       box.setAttribute("tabindex", "0");
       box.setAttribute("aria-label", label(table));
-      /* Many columns: keep them readable and let the box scroll rather than squeeze each
+      /* Four columns or more: keep them readable and let the box scroll rather than squeeze each
          column to a letter's width (Chinese text would break after every character). */
       var first = table.rows[0];
-      if (first && first.cells.length > 4) { box.classList.add("wide"); }
+      if (first && first.cells.length > 3) { box.classList.add("wide"); }
       table.parentNode.insertBefore(box, table);
       box.appendChild(table);
     });
