@@ -39,6 +39,7 @@ from ecocite.reports import (
     render_portfolio_report,
     write_pdf,
 )
+from ecocite.units import format_unit
 
 app = typer.Typer(
     help="EcoCité: assess, measure, co-construct and label low-carbon eco-cities.",
@@ -214,7 +215,9 @@ def framework_show(
             elif ind.requirement is not None:
                 rule = f"{'≥' if ind.direction.value == 'higher' else '≤'} {ind.requirement:g}"
             source = ind.source.text if ind.source else ""
-            table.add_row(ind.id, ind.name(lang), ind.kind.value, ind.unit, rule, source)
+            table.add_row(
+                ind.id, ind.name(lang), ind.kind.value, format_unit(ind.unit, lang), rule, source
+            )
         out.print(table)
 
 
@@ -366,14 +369,15 @@ def assess_command(
             "unit",
             "points",
             "why",
-            title=f"to reach {result.gap.target_level}: {result.gap.points_needed:.1f} points",
+            title=f"to reach {_level(fw, result.gap.target_level, lang)}: "
+            f"{result.gap.points_needed:.1f} points",
         )
         for a in result.gap.actions:
             gap.add_row(
                 a.indicator,
                 "missing" if a.current_value is None else f"{a.current_value:.4g}",
                 "report" if a.target_value is None else f"{a.target_value:.4g}",
-                a.unit,
+                format_unit(a.unit, lang),
                 f"{a.points_gain:.1f}",
                 a.why,
             )
@@ -420,7 +424,7 @@ def compare_command(
             str(row["city"]),
             str(row["year"]),
             f"{row['score']:.1f}",
-            str(row["level"] or "—"),
+            _level(fw, row["level"]),
             *[f"{row[f'category:{c.id}']:.1f}" for c in fw.categories],
         )
     out.print(table)
@@ -482,6 +486,13 @@ def _write(html: str, output: Path) -> None:
         tmp.replace(output)
 
 
+def _level(fw: Framework, level_id: object, lang: str = "en") -> str:
+    """Return a label level as people read it ("Two stars"), never its id ("two_star")."""
+    if not level_id or level_id != level_id:  # None or NaN
+        return "—"
+    return next((lv.name(lang) for lv in fw.grading.levels if lv.id == level_id), str(level_id))
+
+
 @app.command("demo")
 def demo_command(
     output: Annotated[
@@ -537,7 +548,7 @@ def demo_command(
     )
     for row in compare(latest).itertuples():
         measure = f"{row.score:.1f}" if by_points else f"{row.completeness:.0%}"
-        table.add_row(str(row.city), str(row.year), measure, str(row.level or "—"))
+        table.add_row(str(row.city), str(row.year), measure, _level(fw, row.level))
     out.print(table)
     out.print(
         f"Reports written to [bold]{output / 'reports'}[/bold] (open portfolio.en.html, .fr or .zh)"

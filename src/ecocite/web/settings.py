@@ -153,7 +153,10 @@ LOCALE_PATHS = [WEB_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-USE_THOUSAND_SEPARATOR = True
+# Years, ids and codes are never grouped like quantities; quantities go through the
+# "number"/"quantity" filters (core/templatetags/ecocite.py), which group from 10,000.
+USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["ecocite.web.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

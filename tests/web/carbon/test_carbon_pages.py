@@ -292,7 +292,15 @@ def test_pathway_page_with_targets(
     targets = html[html.index('id="carbon-targets"') :]
     assert str(int(expected.targets["scenario"]["peak_year"])) in targets
     assert not re.search(r"2[\s,.\u202f]030", targets)  # a year is never grouped ("2 030")
-    assert html.count("<svg") == 2 and "ILLUSTRATIVE" in html
+    assert html.count("<svg") == 2
+    # the charts speak the page's language too: their "illustrative" note and a lever name
+    chart_words = {
+        "fr": ("ILLUSTRATIFS", "Report modal"),
+        "zh-hans": ("示意性", "由小汽车转向步行"),
+        "en": ("ILLUSTRATIVE", "Modal shift"),
+    }
+    charts = html[html.index("<svg") :]
+    assert all(word in charts for word in chart_words[language]), language
     labels = {"fr": "illustratif", "zh-hans": "示意", "en": "illustrative"}
     assert labels[language] in html
     yearly = html[html.index('id="carbon-yearly"') :]

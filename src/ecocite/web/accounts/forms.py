@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.accounts import throttle
@@ -38,6 +39,21 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttle.clear(username, address)
         return cleaned
+
+
+class PreferredLanguagePasswordResetForm(PasswordResetForm):
+    """The reset e-mail in the account's preferred language.
+
+    Not in the language of the browser that asked for it, which may be anyone's.
+    """
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        """Send the e-mail with the recipient's preferred language active."""
+        context = kwargs.get("context", args[2] if len(args) > 2 else {})
+        user = context.get("user")
+        language = getattr(user, "preferred_language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(*args, **kwargs)
 
 
 class SignUpForm(UserCreationForm):

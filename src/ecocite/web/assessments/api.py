@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -76,7 +77,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             framework_by_key(data["framework_key"])
         except UnknownFrameworkError:
-            raise ValidationError({"framework_key": "unknown framework"}) from None
+            raise ValidationError({"framework_key": _("Unknown reference framework.")}) from None
         with transaction.atomic():
             run = request_assessment(
                 data["city"],

@@ -6,7 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from ecocite.assessment.model import GapAction
+from ecocite.frameworks import Framework
 from ecocite.reports import reason_sentence
+from ecocite.reports.messages import stated_target
 from ecocite.web.assessments import charts, reporting
 from ecocite.web.assessments.execution import level_name
 from ecocite.web.assessments.forms import STAGE_LABELS, AssessmentForm
@@ -58,7 +61,10 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (names.get(r.indicator, r.indicator), categories.get(r.category, r.category), r)
                 for r in result.indicators
             ],
-            gap_rows=[(names.get(a.indicator, a.indicator), a) for a in result.gap.actions]
+            gap_rows=[
+                (names.get(a.indicator, a.indicator), _stated(framework, a))
+                for a in result.gap.actions
+            ]
             if result.gap
             else [],
             gap_level=pick(level_name(framework, result.gap.target_level)) if result.gap else "",
@@ -68,6 +74,14 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         )
     return render(request, "assessments/detail.html", context)
+
+
+def _stated(framework: Framework, action: GapAction) -> GapAction:
+    """Return the gap action with its target as the reports state it (two significant digits or a whole year, on the safe side)."""
+    if action.target_value is None:
+        return action
+    target = stated_target(framework, action.indicator, action.target_value)
+    return action.model_copy(update={"target_value": target})
 
 
 @require_GET

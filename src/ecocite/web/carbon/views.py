@@ -23,7 +23,9 @@ from ecocite.carbon import (
     summary_matrix,
     wedge_chart_svg,
 )
+from ecocite.carbon.names import gpc_name, lever_name
 from ecocite.carbon.pathways import PEAK_TARGET_YEAR
+from ecocite.reports.messages import format_number
 from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm
 from ecocite.web.carbon.models import CarbonInventory
 from ecocite.web.carbon.services import (
@@ -36,6 +38,7 @@ from ecocite.web.carbon.services import (
     load_inventory,
 )
 from ecocite.web.cities.lookups import city_from_slug
+from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.datasets.services import read_capped
 
@@ -96,7 +99,12 @@ def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
     inventory = load_inventory(record)
     matrix = summary_matrix(inventory, record.city.slug, record.year)
     lines = []
+    lang = engine_lang()
     for line in matrix.to_dict("records"):
+        # GPC names in the reader's language, looked up by code (the engine keeps the English).
+        code = str(line["subsector"])
+        line["sector"] = gpc_name(code.split(".")[0], lang, default=str(line["sector"]))
+        line["subsector_name"] = gpc_name(code, lang, default=str(line["subsector_name"]))
         cells = []
         for scope in (1, 2, 3):
             value = line[f"scope{scope}_tco2e"]
@@ -195,6 +203,31 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _wedge_texts(record: CarbonInventory, path: Any) -> dict[str, str]:
+    """Return the wedge chart's words in the reader's language (the engine draws them in English)."""
+    lang = engine_lang()
+    texts = {
+        "title": _("%(city)s: emission wedges by lever") % {"city": record.city.name},
+        "note": _("ILLUSTRATIVE levers and drivers"),
+        "scenario": _("scenario"),
+        "bau": _("business as usual"),
+    }
+    for lever in path.wedges.columns:
+        texts[f"lever:{lever}"] = lever_name(str(lever), lang, default=str(lever))
+    return texts
+
+
+def _fan_texts(record: CarbonInventory, draws: int) -> dict[str, str]:
+    return {
+        "title": _("%(city)s: scenario CO2e, Monte Carlo with %(draws)s draws")
+        % {"city": record.city.name, "draws": format_number(draws, engine_lang())},
+        "note": _("ILLUSTRATIVE ranges (levers.csv, drivers.csv)"),
+        "percentile": _("percentiles {lower}–{upper}"),
+        "median": _("median"),
+        "bau_central": _("business as usual (central)"),
+    }
+
+
 def pathway(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the pathway to 2060 of an inventory's city, with its levers and charts."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
@@ -227,8 +260,8 @@ def pathway(request: HttpRequest, pk: int) -> HttpResponse:
             "seed": mc.seed,
             "peak_target_year": str(PEAK_TARGET_YEAR),  # a year, not a quantity: no grouping
             # The engine escapes every text it writes into its self-contained SVG.
-            "wedge_svg": mark_safe(wedge_chart_svg(path)),
-            "fan_svg": mark_safe(fan_chart_svg(mc, path)),
+            "wedge_svg": mark_safe(wedge_chart_svg(path, texts=_wedge_texts(record, path))),
+            "fan_svg": mark_safe(fan_chart_svg(mc, path, texts=_fan_texts(record, mc.draws))),
         }
     elif form.is_bound:
         status = 422

@@ -85,7 +85,7 @@ class CityDatasetUpload(APIView):
             )
         except UnknownFrameworkError as exc:
             raise ValidationError(
-                {"framework": _("Unknown framework %(key)s.") % {"key": exc.key}}
+                {"framework": _("Unknown reference framework: %(key)s") % {"key": exc.key}}
             ) from None
         except DataImportError as exc:
             return Response(
