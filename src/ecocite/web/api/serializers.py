@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
 from ecocite.frameworks import Stage
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.cities.models import City
@@ -57,6 +58,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "status", "progress", "created_at", "finished_at", "level", "score", "data_hash",
             "illustrative", "error",
         ]  # fmt: skip
+        extra_kwargs = {"year": {"min_value": MIN_YEAR, "max_value": MAX_YEAR}}
 
     def validate_stage(self, value: str) -> str:
         if value not in {s.value for s in Stage}:
