@@ -30,8 +30,12 @@ def test_api_refuses_a_year_out_of_range(
     token = Token.objects.create(user=official)
     response = client.post(
         "/api/v1/assessments/",
-        {"city": city.slug, "framework_key": framework_key, "stage": "planning_design",
-         "year": year},  # fmt: skip
+        {
+            "city": city.slug,
+            "framework_key": framework_key,
+            "stage": "planning_design",
+            "year": year,
+        },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token.key}",
     )
