@@ -233,7 +233,11 @@ if not DEBUG:
         SESSION_COOKIE_SECURE = True
         CSRF_COOKIE_SECURE = True
         SECURE_SSL_REDIRECT = True
-        SECURE_HSTS_SECONDS = 3600
+        # One year, as the HSTS preload list asks; subdomains and preload can be turned off for a
+        # site that shares its domain with plain-HTTP hosts (docs/web.md, production checklist).
+        SECURE_HSTS_SECONDS = int(os.environ.get("ECOCITE_HSTS_SECONDS", str(365 * 24 * 3600)))
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("ECOCITE_HSTS_SUBDOMAINS", default=True)
+        SECURE_HSTS_PRELOAD = _flag("ECOCITE_HSTS_PRELOAD", default=True)
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
