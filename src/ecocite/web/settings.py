@@ -128,7 +128,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "ecocite.web.accounts.backends.ThrottledModelBackend",
     "ecocite.web.accounts.permissions.RoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -141,9 +141,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Sign-in throttle: failed attempts per (username, address) within the window.
+# Sign-in throttle (accounts/throttle.py), shared by the form, the admin and the API token:
+# failed attempts within the window per (user name, address), per user name, per address.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("ECOCITE_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("ECOCITE_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("ECOCITE_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 LOGIN_FAILURE_WINDOW_S = 15 * 60
+# Password-reset mails per e-mail address given and per client address, within an hour.
+PASSWORD_RESET_ACCOUNT_LIMIT = int(os.environ.get("ECOCITE_PASSWORD_RESET_ACCOUNT_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("ECOCITE_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_WINDOW_S = 60 * 60
+# How many reverse proxies in front append to X-Forwarded-For (0: the header is ignored and the
+# connection's peer is the client). Used by the sign-in throttle and by the API's rate limits.
+NUM_PROXIES = int(os.environ.get("ECOCITE_NUM_PROXIES", "0"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("zh-hans", "简体中文"), ("en", "English")]
@@ -210,6 +220,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"sign_in": "10/minute"},
+    # Without it DRF would take the client address from X-Forwarded-For as sent by anyone.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EcoCité API",

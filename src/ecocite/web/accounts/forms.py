@@ -3,18 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.accounts import throttle
 from ecocite.web.accounts.models import Role, User
 
 
-def client_address(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
-
-
 class ThrottledAuthenticationForm(AuthenticationForm):
+    """The sign-in form; the throttle itself is in the authentication backend (``backends``)."""
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "throttled": _("Too many failed attempts. Try again in 15 minutes."),
@@ -22,16 +20,27 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request)
-        if throttle.is_locked(username, address):
+        if throttle.is_locked(username, throttle.client_address(self.request)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username, address)
-        return cleaned
+        return super().clean()
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Password reset, with a limit on mails per address given and per client address."""
+
+    error_messages = {
+        "throttled": _("Too many password-reset requests. Try again in an hour."),
+    }
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"])
+        if not throttle.allow_reset_mail(email, throttle.client_address(self.request)):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        return email
 
 
 class SignUpForm(UserCreationForm):
