@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "ecocite.web.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "ecocite.web.urls"
@@ -231,6 +232,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and requests
+# from this site only, no inline script or event handler, no plugin, no framing. Page behaviour
+# lives in static files (static/ecocite/*.js); JSON for scripts is in json_script data blocks.
+# The self-contained HTML report (assessments) alone adds inline styles, never scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -90,6 +91,8 @@ def assessment_status(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+# The HTML report is one self-contained document with its own <style> (no script).
+@csp_update({"style-src": ["'unsafe-inline'"]})
 def assessment_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     run = _run(pk)
     if run.status != Status.FINISHED:
