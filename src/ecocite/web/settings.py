@@ -211,6 +211,12 @@ TASKS = {
     }
 }
 
+# Carbon pathways (web/carbon/pathways.py): results cached by parameters for a day; at most this
+# many waiting for the worker (more visitors get "try again"), a job's progress kept 10 minutes.
+PATHWAY_CACHE_S = int(os.environ.get("ECOCITE_PATHWAY_CACHE_S", str(24 * 3600)))
+PATHWAY_QUEUE_LIMIT = int(os.environ.get("ECOCITE_PATHWAY_QUEUE_LIMIT", "20"))
+PATHWAY_PENDING_S = 10 * 60
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
