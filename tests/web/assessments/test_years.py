@@ -121,7 +121,7 @@ def test_form_offers_only_years_with_data_in_range(
     import_upload("v.csv", good_csv, city=city, framework_key=framework_key, user=None)
     client.force_login(make_user("assessor", (RoleKind.ASSESSOR, city, "zh")))
     response = client.post(
-        reverse("cities:assess", args=[city.slug]),
+        reverse("assessments:new", args=[city.slug]),
         {"framework": framework_key, "stage": "planning_design", "year": 99999},
     )
     assert response.status_code == 200 and not AssessmentRun.objects.exists()

@@ -9,9 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +35,8 @@ from ecocite.web.carbon.services import (
     inventory_xlsx,
     load_inventory,
 )
-from ecocite.web.cities.models import City
+from ecocite.web.cities.lookups import city_from_slug
+from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.datasets.services import read_capped
 
 
@@ -48,16 +46,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(City.objects.defer("boundary", "map_outline"), slug=slug)
-    can_upload = request.user.has_perm("ecocite.upload_data", city)
+    city = city_from_slug(request, slug)
+    can_upload = request.user.has_perm("carbon.add_inventory", city)
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
     status = 200
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         if not can_upload:
-            raise PermissionDenied
+            return deny(request)
         status = 422
         if form.is_valid():
             uploaded = form.cleaned_data["file"]
@@ -111,7 +107,7 @@ def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
 def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(CarbonInventory.objects.select_related("city", "uploaded_by"), pk=pk)
     inventory, lines = _summary_lines(record)
-    can_upload = request.user.has_perm("ecocite.upload_data", record.city)
+    can_upload = request.user.has_perm("datasets.add_dataset", record)
     demo = demo_context(record)
     return render(
         request,
@@ -141,12 +137,19 @@ def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+def _inventory_of_request(request: HttpRequest, pk: int) -> CarbonInventory:
+    """The inventory named by the URL, kept on the request for the permission check and view."""
+    found: dict[int, CarbonInventory] = request.__dict__.setdefault("_ecocite_inventories", {})
+    if pk not in found:
+        found[pk] = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    return found[pk]
+
+
 @require_POST
+@permission_required("datasets.add_dataset", fn=_inventory_of_request)
 def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
-    if not request.user.has_perm("ecocite.upload_data", record.city):
-        raise PermissionDenied
+    """Turn an inventory into indicator values of its city (an upload of data)."""
+    record = _inventory_of_request(request, pk)
     form = DatasetForm(request.POST, demo=demo_context(record))
     problems = None
     if form.is_valid():
