@@ -238,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ecocite.web.api.schema.add_error_responses",
+    ],
 }
 
 # Content-Security-Policy on every response (django-csp): scripts, styles, images and requests

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st  # noqa: F401
 
 from ecocite.web.accounts.models import RoleKind
 
@@ -20,6 +19,11 @@ pytestmark = [pytest.mark.slow]
 
 # Bounded: examples per operation and per way of authenticating (≈ 1 min on a quiet machine).
 MAX_EXAMPLES = int(os.environ.get("ECOCITE_SCHEMATHESIS_EXAMPLES", "15"))
+
+
+# A schema-valid request may still be refused for what a schema cannot say (a city that does not
+# exist, a wrong password, a taken identifier): the API answers 400 with the reason, as documented.
+EXCLUDED = [schemathesis.checks.positive_data_acceptance]
 
 
 @pytest.fixture
@@ -36,9 +40,7 @@ def seeded(
 
 
 @pytest.mark.parametrize("who", ["anonymous", "token"])
-def test_api_conforms_to_its_schema(
-    live_server: Any, seeded: dict[str, str], who: str, settings_: Any = None
-) -> None:
+def test_api_conforms_to_its_schema(live_server: Any, seeded: dict[str, str], who: str) -> None:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/?format=json")
     headers = {"Authorization": f"Token {seeded['token']}"} if who == "token" else {}
@@ -55,7 +57,9 @@ def test_api_conforms_to_its_schema(
             derandomize=True,
         )
         def run(case: Any) -> None:
-            case.call_and_validate(base_url=f"{live_server.url}", headers=headers)
+            case.call_and_validate(
+                base_url=live_server.url, headers=headers, excluded_checks=EXCLUDED
+            )
 
         try:
             run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -21,6 +22,7 @@ from ecocite.web.frameworks.registry import framework_by_key
 
 class AssessmentSerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    stage = serializers.ChoiceField(choices=[s.value for s in Stage])
 
     class Meta:
         model = AssessmentRun
@@ -33,11 +35,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "illustrative", "error",
         ]  # fmt: skip
         extra_kwargs = {"year": {"min_value": MIN_YEAR, "max_value": MAX_YEAR}}
-
-    def validate_stage(self, value: str) -> str:
-        if value not in {s.value for s in Stage}:
-            raise serializers.ValidationError(f"expected one of {[s.value for s in Stage]}")
-        return value
 
 
 class AssessmentDetailSerializer(AssessmentSerializer):
@@ -60,8 +57,15 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self) -> Any:
         return AssessmentDetailSerializer if self.action == "retrieve" else AssessmentSerializer
 
+    @extend_schema(request=AssessmentSerializer, responses={202: AssessmentSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Queue an assessment; poll its ``status`` and ``progress`` until ``finished``."""
+        """Queue an assessment (202); poll its ``status`` and ``progress`` until ``finished``.
+
+        Who may is checked before what is sent: for the named city if it exists, otherwise as
+        for any city, so a person without the right gets 403 whatever the body holds."""
+        slug = request.data.get("city") if hasattr(request.data, "get") else None
+        city = City.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+        require(request, "assessments.add_assessment", city)
         serializer = AssessmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

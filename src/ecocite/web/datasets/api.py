@@ -23,7 +23,9 @@ from ecocite.web.frameworks.registry import default_framework_key
 
 class DatasetSerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None)
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Dataset
