@@ -7,7 +7,8 @@
   });
 
   // A background job's progress: poll its status URL, reload the page when it has ended.
-  var box = document.getElementById("progress-box");
+  // (Boxes marked data-autoreload; a page with its own poller, e.g. access.js, leaves it off.)
+  var box = document.querySelector("#progress-box[data-autoreload]");
   if (!box || !box.dataset.statusUrl) return;
   var bar = document.getElementById("progress");
   var step = document.getElementById("progress-step");
