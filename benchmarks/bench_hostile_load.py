@@ -19,6 +19,7 @@ import http.client
 import io
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -147,6 +148,7 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "ecocite.web", "serve", "--no-demo", "--port", str(args.port)],
         env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: stopped whole, workers included
     )  # fmt: skip
     reads: list[float] = []
     failed_reads: list[int] = []
@@ -193,8 +195,12 @@ def main() -> None:
             t.join(timeout=90)
         load_after = os.getloadavg()[0]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker stuck in a hostile file: stop it hard
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
 
     q = statistics.quantiles(reads, n=100) if len(reads) > 2 else [float("nan")] * 99
     print(f"{len(reads)} reads in {args.seconds} s ({len(reads) / args.seconds:.0f}/s), "
