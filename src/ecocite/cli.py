@@ -21,6 +21,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from ecocite.assessment import assess, category_trend, compare
+from ecocite.cells import neutralised
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
 from ecocite.cli_failure import ALL_ERRORS_HELP, EXIT_REJECTED, failure_lines
 from ecocite.data import DataImportError, read_indicator_table
@@ -412,11 +413,13 @@ def compare_command(
     pairs = values[["city", "year"]].drop_duplicates().itertuples(index=False)
     results = [assess(fw, values, city=c, year=int(y), stage=stage, gaps=False) for c, y in pairs]
     if fmt == "trend":
-        sys.stdout.write(category_trend(results).to_csv(index=False, float_format="%.2f"))
+        sys.stdout.write(
+            neutralised(category_trend(results)).to_csv(index=False, float_format="%.2f")
+        )
         return
     frame = compare(results)
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, float_format="%.2f"))
+        sys.stdout.write(neutralised(frame).to_csv(index=False, float_format="%.2f"))
         return
     table = Table("city", "year", "score", "level", *[c.id for c in fw.categories])
     for row in frame.to_dict("records"):

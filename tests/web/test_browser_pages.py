@@ -20,8 +20,8 @@ import ecocite.web
 from ecocite.carbon.demo import demo_activity_path
 from ecocite.carbon.names import gpc_names, lever_texts
 from ecocite.web.accounts.models import RoleKind
+from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
-from ecocite.web.assessments.services import execute
 from ecocite.web.carbon.services import import_activity
 from ecocite.web.cities.models import City
 from ecocite.web.core.capabilities import capabilities

@@ -15,8 +15,8 @@ from django.utils import translation
 from django.views import defaults
 
 from ecocite.web.accounts.models import RoleKind
+from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
-from ecocite.web.assessments.services import execute
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.frameworks.registry import framework_by_key
 

@@ -13,13 +13,8 @@ from ecocite.web.accounts import throttle
 from ecocite.web.accounts.models import Role, User
 
 
-def client_address(request: Any) -> str:
-    """Return the client address of a request (empty without a request)."""
-    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
-
-
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """The sign-in form, refusing an account and address locked after repeated failures."""
+    """The sign-in form; the throttle itself is in the authentication backend (``backends``)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -29,16 +24,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         """Check the credentials unless locked; count a failure, clear the count on success."""
         username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request)
-        if throttle.is_locked(username, address):
+        if throttle.is_locked(username, throttle.client_address(self.request)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username, address)
-        return cleaned
+        return super().clean()
 
 
 class PreferredLanguagePasswordResetForm(PasswordResetForm):
@@ -54,6 +42,25 @@ class PreferredLanguagePasswordResetForm(PasswordResetForm):
         language = getattr(user, "preferred_language", "") or translation.get_language()
         with translation.override(language):
             super().send_mail(*args, **kwargs)
+
+
+class ThrottledPasswordResetForm(PreferredLanguagePasswordResetForm):
+    """Password reset, with a limit on mails per address given and per client address."""
+
+    error_messages = {
+        "throttled": _("Too many password-reset requests. Try again in an hour."),
+    }
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        """Refuse the request once this address or this client has had its share of mails."""
+        email = str(self.cleaned_data["email"])
+        if not throttle.allow_reset_mail(email, throttle.client_address(self.request)):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        return email
 
 
 class SignUpForm(UserCreationForm):

@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from ecocite.web.accounts import views
-from ecocite.web.accounts.forms import PreferredLanguagePasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,12 +14,7 @@ urlpatterns = [
     path("roles/", views.roles, name="roles"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            form_class=PreferredLanguagePasswordResetForm,
-            email_template_name="accounts/password_reset_email.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from ecocite.web.accounts.forms import (
@@ -15,6 +18,7 @@ from ecocite.web.accounts.forms import (
     RoleForm,
     SignUpForm,
     ThrottledAuthenticationForm,
+    ThrottledPasswordResetForm,
 )
 from ecocite.web.accounts.models import Role
 from ecocite.web.core.languages import LANGUAGE_SESSION_KEY
@@ -36,12 +40,32 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view; mails are limited per address given and per client (``throttle``)."""
+
+    form_class = ThrottledPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        """Pass the request to the form (the throttle needs the client's address)."""
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        """Answer 429 when the form was refused by the throttle."""
+        response = super().form_invalid(form)
+        if form.has_error("email", code="throttled"):
+            response.status_code = 429
+        return response
+
+
 def sign_up(request: HttpRequest) -> HttpResponse:
     """Create an account and sign its owner in."""
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="ecocite.web.accounts.backends.ThrottledModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})

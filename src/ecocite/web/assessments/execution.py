@@ -13,12 +13,17 @@ from django.utils import timezone
 
 from ecocite.assessment import Assessment, assess
 from ecocite.data import data_hash
+from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
 from ecocite.frameworks import Framework
 from ecocite.web.assessments.models import AssessmentRun, Status
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.models import Dataset
 from ecocite.web.datasets.services import current_values
 from ecocite.web.frameworks.registry import framework_by_key
+
+
+class NoDataForYear(ValueError):
+    """The city has no indicator value for the requested year: nothing to assess."""
 
 
 def _progress(run_id: int, percent: int, step: str) -> None:
@@ -49,6 +54,10 @@ def execute(run_id: int) -> None:
         framework = framework_by_key(run.framework_key)
         _progress(run_id, 20, "data")
         values = current_values(run.city, year=run.year)
+        if not len(values):
+            raise NoDataForYear(
+                f"{run.city.slug} has no indicator values for {run.year}; upload data first"
+            )
         _progress(run_id, 50, "scoring")
         result: Assessment = assess(
             framework, values, city=run.city.slug, year=run.year, stage=run.stage
@@ -75,14 +84,44 @@ def execute(run_id: int) -> None:
         run.finished_at = timezone.now()
         run.status = Status.FINISHED
         run.save()
-        (
-            City.objects.filter(pk=run.city_id)
-            .exclude(latest_year__gt=run.year)
-            .update(
-                latest_level=run.level,
-                latest_level_name=run.level_name,
-                latest_level_rank=max(result.level_rank, 0),
-                latest_score=run.score,
-                latest_year=run.year,
-            )
+        refresh_latest(run.city_id)
+
+
+def refresh_latest(city_id: int) -> None:
+    """Set the city's "latest" fields from its latest finished run that used data.
+
+    Recomputed from the runs rather than compared with the stored year, so a run without data
+    (or one of a bogus year from before years were bounded) never becomes or stays the latest.
+    Call inside a transaction: the city row is locked while it is rewritten.
+    """
+    city = City.objects.select_for_update().get(pk=city_id)
+    latest = (
+        AssessmentRun.objects.filter(
+            city_id=city_id,
+            status=Status.FINISHED,
+            year__gte=MIN_YEAR,
+            year__lte=MAX_YEAR,
         )
+        .exclude(data_hash="")
+        .order_by("-year", "-finished_at", "-id")
+        .only("year", "level", "level_name", "score", "result")
+        .first()
+    )
+    if latest is None:
+        city.latest_level, city.latest_level_name, city.latest_level_rank = "", None, 0
+        city.latest_score, city.latest_year = None, None
+    else:
+        rank = (latest.result or {}).get("level_rank", 0) or 0
+        city.latest_level, city.latest_level_name = latest.level, latest.level_name
+        city.latest_level_rank = max(int(rank), 0)
+        city.latest_score, city.latest_year = latest.score, latest.year
+    city.save(
+        update_fields=[
+            "latest_level",
+            "latest_level_name",
+            "latest_level_rank",
+            "latest_score",
+            "latest_year",
+            "updated_at",
+        ]
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
 from ecocite.frameworks import Stage
 from ecocite.web.datasets.forms import framework_choices
 from ecocite.web.frameworks.registry import default_framework_key
@@ -34,4 +35,7 @@ class AssessmentForm(forms.Form):
         framework.initial = default_framework_key()
         year = self.fields["year"]
         assert isinstance(year, forms.TypedChoiceField)
-        year.choices = [(y, str(y)) for y in sorted(years, reverse=True)]
+        # Only years the city has data for, inside the platform's range (``ecocite.data.tidy``).
+        year.choices = [
+            (y, str(y)) for y in sorted(years, reverse=True) if MIN_YEAR <= y <= MAX_YEAR
+        ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from ecocite.assessment import Assessment
+from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
 from ecocite.frameworks import Stage
 from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
@@ -15,11 +16,19 @@ from ecocite.web.cities.models import City
 from ecocite.web.frameworks.registry import framework_by_key
 
 
+def check_year(year: int) -> int:
+    """Refuse a year outside the one range of the platform (``ecocite.data.tidy``)."""
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year!r} is not between {MIN_YEAR} and {MAX_YEAR}")
+    return year
+
+
 def _new_run(
     city: City, *, framework_key: str, stage: str, year: int, user: Any | None
 ) -> AssessmentRun:
     framework = framework_by_key(framework_key)
     Stage(stage)  # ValueError on an unknown stage
+    check_year(year)
     return AssessmentRun.objects.create(
         city=city,
         framework_key=framework.key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -100,6 +101,8 @@ def assessment_status(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+# The HTML report is one self-contained document with its own <style> (no script).
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]  # typed for 1-arg views
 def assessment_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Download a finished run's report as HTML, PDF or JSON."""
     run = _run(pk)

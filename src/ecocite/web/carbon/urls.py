@@ -12,4 +12,5 @@ urlpatterns = [
     path("inventories/<int:pk>/ecrf.xlsx", views.inventory_download, name="download"),
     path("inventories/<int:pk>/dataset/", views.inventory_dataset, name="dataset"),
     path("inventories/<int:pk>/pathway/", views.pathway, name="pathway"),
+    path("inventories/<int:pk>/pathway/status/", views.pathway_status, name="pathway_status"),
 ]

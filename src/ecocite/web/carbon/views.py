@@ -9,25 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from ecocite.carbon import (
-    fan_chart_svg,
-    monte_carlo,
-    pathway_base,
-    run_pathway,
-    summary_matrix,
-    wedge_chart_svg,
-)
-from ecocite.carbon.names import gpc_name, lever_name
-from ecocite.carbon.pathways import PEAK_TARGET_YEAR
-from ecocite.reports.messages import format_number
+from ecocite.carbon import summary_matrix
+from ecocite.carbon.names import gpc_name
 from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm
 from ecocite.web.carbon.models import CarbonInventory
+from ecocite.web.carbon.pathways import (
+    PathwayBusy,
+    PathwayRequest,
+    cached_result,
+    request_pathway,
+    state,
+)
 from ecocite.web.carbon.services import (
     ActivityRejected,
     context_from_form,
@@ -41,9 +40,6 @@ from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.datasets.services import read_capped
-
-MONTE_CARLO_DRAWS = 2000
-MONTE_CARLO_SEED = 1
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -203,71 +199,60 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _wedge_texts(record: CarbonInventory, path: Any) -> dict[str, str]:
-    """Return the wedge chart's words in the reader's language (the engine draws them in English)."""
-    lang = engine_lang()
-    texts = {
-        "title": _("%(city)s: emission wedges by lever") % {"city": record.city.name},
-        "note": _("ILLUSTRATIVE levers and drivers"),
-        "scenario": _("scenario"),
-        "bau": _("business as usual"),
-    }
-    for lever in path.wedges.columns:
-        texts[f"lever:{lever}"] = lever_name(str(lever), lang, default=str(lever))
-    return texts
-
-
-def _fan_texts(record: CarbonInventory, draws: int) -> dict[str, str]:
-    return {
-        "title": _("%(city)s: scenario CO2e, Monte Carlo with %(draws)s draws")
-        % {"city": record.city.name, "draws": format_number(draws, engine_lang())},
-        "note": _("ILLUSTRATIVE ranges (levers.csv, drivers.csv)"),
-        "percentile": _("percentiles {lower}–{upper}"),
-        "median": _("median"),
-        "bau_central": _("business as usual (central)"),
-    }
+def _pathway_form(request: HttpRequest, demo: Any) -> PathwayForm:
+    if "population" in request.GET or demo is None:
+        return PathwayForm(request.GET or None, demo=demo)
+    # First visit of a demo city: the plan values on its (illustrative) context.
+    unbound = PathwayForm(demo=demo)
+    initial = {name: unbound.get_initial_for_field(f, name) for name, f in unbound.fields.items()}
+    return PathwayForm({k: "" if v is None else v for k, v in initial.items()}, demo=demo)
 
 
 def pathway(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the pathway to 2060 of an inventory's city, with its levers and charts."""
+    """Return the pathway of the asked parameters: from the cache, or computed by the worker meanwhile."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
     demo = demo_context(record)
-    if "population" in request.GET or demo is None:
-        form = PathwayForm(request.GET or None, demo=demo)
-    else:  # first visit of a demo city: run the plan values on its (illustrative) context
-        unbound = PathwayForm(demo=demo)
-        initial = {
-            name: unbound.get_initial_for_field(f, name) for name, f in unbound.fields.items()
-        }
-        form = PathwayForm({k: "" if v is None else v for k, v in initial.items()}, demo=demo)
-    result = None
+    form = _pathway_form(request, demo)
+    result = job = None
     status = 200
     if form.is_bound and form.is_valid():
-        context = context_from_form(record, form.cleaned_data)
-        base = pathway_base(load_inventory(record), context)
-        levers = form.levers()
-        path = run_pathway(base, levers=levers)
-        mc = monte_carlo(base, draws=MONTE_CARLO_DRAWS, seed=MONTE_CARLO_SEED, levers=levers)
-        result = {
-            "pathway": path,
-            "context": context,
-            "yearly": path.yearly.to_dict("records"),
-            "bau": path.targets["bau"],
-            "scenario": path.targets["scenario"],
-            "definitions": path.targets.get("definitions", {}),
-            "probabilities": mc.probabilities,
-            "draws": mc.draws,
-            "seed": mc.seed,
-            "peak_target_year": str(PEAK_TARGET_YEAR),  # a year, not a quantity: no grouping
-            # The engine escapes every text it writes into its self-contained SVG.
-            "wedge_svg": mark_safe(wedge_chart_svg(path, texts=_wedge_texts(record, path))),
-            "fan_svg": mark_safe(fan_chart_svg(mc, path, texts=_fan_texts(record, mc.draws))),
-        }
+        asked = PathwayRequest.of(record, form.cleaned_data, form.levers())
+        try:
+            job = request_pathway(asked)
+        except PathwayBusy:
+            job, status = {"status": "busy"}, 503
+        found = cached_result(asked) if job["status"] == "finished" else None
+        if found is not None:
+            result = {
+                **found,
+                "wedge_svg": mark_safe(found["wedge_svg"]),  # escaped by the engine
+                "fan_svg": mark_safe(found["fan_svg"]),
+            }
     elif form.is_bound:
         status = 422
+    query = request.GET.urlencode()
+    status_url = reverse("carbon:pathway_status", args=[record.pk]) + (f"?{query}" if query else "")
     return render(
         request,
         "carbon/pathway.html",
-        {"record": record, "city": record.city, "form": form, "result": result, "demo": demo},
+        {
+            "record": record,
+            "city": record.city,
+            "form": form,
+            "result": result,
+            "job": job,
+            "status_url": status_url,
+            "demo": demo,
+        },
         status=status,
     )
+
+
+@require_GET
+def pathway_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of the pathway of the same parameters as the page (polled by site.js)."""
+    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    form = _pathway_form(request, demo_context(record))
+    if not (form.is_bound and form.is_valid()):
+        return JsonResponse({"status": "invalid", "errors": form.errors}, status=422)
+    return JsonResponse(state(PathwayRequest.of(record, form.cleaned_data, form.levers())))

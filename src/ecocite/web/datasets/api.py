@@ -28,7 +28,9 @@ class DatasetSerializer(serializers.ModelSerializer):
     """An accepted dataset in the API."""
 
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None)
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Dataset

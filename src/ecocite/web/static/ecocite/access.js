@@ -21,7 +21,10 @@
     // facilities underneath, homes on top: the deserts are what the map is for
     var facilities = L.layerGroup();
     d.facilities.forEach(function (f) {
-      L.circleMarker([f[0], f[1]], { renderer: renderer, radius: 1.5, color: "#1f4e9c", weight: 1, fillOpacity: 0.9 }).bindTooltip(f[2]).addTo(facilities);
+      // A facility's name comes from OpenStreetMap: text, never HTML (Leaflet inserts strings as HTML).
+      var label = document.createElement("span");
+      label.textContent = f[2];
+      L.circleMarker([f[0], f[1]], { renderer: renderer, radius: 2, color: "#1f4e9c", weight: 1, fillOpacity: 0.9 }).bindTooltip(label).addTo(facilities);
     });
     facilities.addTo(map);
     d.origins.forEach(function (o) {

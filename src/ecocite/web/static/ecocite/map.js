@@ -33,7 +33,10 @@
             div.appendChild(tag);
           }
           l.bindPopup(div);
-          l.bindTooltip(p.name, { permanent: named, direction: "right", className: "city-label" });
+          // An element, never a string: Leaflet inserts a string as HTML (a city name is text).
+          var label = document.createElement("span");
+          label.textContent = p.name;
+          l.bindTooltip(label, { permanent: named, direction: "right", className: "city-label" });
         },
       }).addTo(map);
       if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
