@@ -108,6 +108,12 @@ class Indicator(_Strict):
         default=None, description="control items: the value to reach (at least, or at most)"
     )
     range: Range = Range()
+    plausible: Range | None = Field(
+        default=None,
+        description="values usual for a city (inside ``range``); the illustrative generator stays"
+        " within them",
+    )
+    whole: bool = Field(default=False, description="values are whole numbers (a year, a count)")
     data_quality_min: DataQuality = DataQuality.LOW
     core: bool = Field(default=False, description="completeness grading: a core indicator")
     crosswalk: dict[str, str] = Field(default_factory=dict)
@@ -121,6 +127,19 @@ class Indicator(_Strict):
         except UnitError as exc:
             raise ValueError(str(exc)) from exc
         return value
+
+    @model_validator(mode="after")
+    def _plausible_inside_range(self) -> Indicator:
+        if self.plausible is None:
+            return self
+        low, high = self.plausible.min, self.plausible.max
+        if low is None or high is None or low >= high:
+            raise ValueError("'plausible' needs both 'min' and 'max', with min < max")
+        if (self.range.min is not None and low < self.range.min) or (
+            self.range.max is not None and high > self.range.max
+        ):
+            raise ValueError("'plausible' must lie inside 'range'")
+        return self
 
     @model_validator(mode="after")
     def _rules_fit_kind(self) -> Indicator:
