@@ -27,16 +27,18 @@ from ecocite.carbon import (
     wedge_chart_svg,
 )
 from ecocite.carbon.pathways import PEAK_TARGET_YEAR
-from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm
+from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm, ReplaceForm
 from ecocite.web.carbon.models import CarbonInventory
 from ecocite.web.carbon.services import (
     ActivityRejected,
+    DuplicateActivity,
     context_from_form,
     demo_context,
     import_activity,
     inventory_to_dataset,
     inventory_xlsx,
     load_inventory,
+    replace_inventory,
 )
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.services import read_capped
@@ -55,6 +57,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
     can_upload = request.user.has_perm("ecocite.upload_data", city)
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
+    duplicate = None
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -74,6 +77,9 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except ActivityRejected as exc:
                 problems = exc.problems
+            except DuplicateActivity as exc:
+                duplicate = exc.existing
+                status = 409
             else:
                 messages.success(request, _("%(name)s accepted.") % {"name": record.original_name})
                 return redirect("carbon:inventory", pk=record.pk)
@@ -86,6 +92,8 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "can_upload": can_upload,
             "problems": problems,
+            "duplicate": duplicate,
+            "gwp_set": form.cleaned_data.get("gwp_set") if duplicate else None,
             "inventories": inventories,
         },
         status=status,
@@ -130,6 +138,21 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "demo": demo,
         },
     )
+
+
+@login_required
+@require_POST
+def inventory_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace an inventory by the same file uploaded again: recomputed in place, not doubled."""
+    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    if not request.user.has_perm("ecocite.upload_data", record.city):
+        raise PermissionDenied
+    form = ReplaceForm(request.POST)
+    if not form.is_valid():
+        return redirect("carbon:city", slug=record.city.slug)
+    replace_inventory(record, gwp_set=form.cleaned_data["gwp_set"], user=request.user)
+    messages.success(request, _("%(name)s replaced.") % {"name": record.original_name})
+    return redirect("carbon:inventory", pk=record.pk)
 
 
 def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
