@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ecocite.assessment import assess, category_trend, compare
+from ecocite.assessment import assess, category_trend, compare, latest_standing
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
 from ecocite.data import DataImportError, data_hash, read_indicator_table
 from ecocite.frameworks import (
@@ -409,7 +409,8 @@ def demo_command(
                 ws.save_assessment(result)
                 history.append(result)
                 progress.advance(task)
-            latest.append(history[-1])
+            # The portfolio shows each city's standing: its latest complete year.
+            latest.append(latest_standing(history, fw) or history[-1])
             for lang in ("fr", "zh", "en"):
                 html = render_city_report(
                     history[-1], framework=fw, city=c, lang=lang, history=history[:-1]

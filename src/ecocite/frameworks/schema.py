@@ -221,6 +221,15 @@ class Grading(_Strict):
     bonus_cap: float = Field(default=10, ge=0)
     levels: list[LabelLevel] = Field(min_length=1)
     source: Source | None = None
+    shown_level_completeness: float = Field(
+        default=0,
+        ge=0,
+        le=1,
+        description="share of a stage's indicators an assessment must report for its level to"
+        " become the city's shown level; a less complete (partial) year is kept and shown, but"
+        " the city keeps the level of its latest complete assessment",
+    )
+    shown_level_source: Source | None = None
 
     @model_validator(mode="after")
     def _levels_fit_method(self) -> Grading:
@@ -230,6 +239,8 @@ class Grading(_Strict):
             raise ValueError(f"every level needs '{key}' when grading by {self.method}")
         if values != sorted(values):
             raise ValueError("levels must be listed from lowest to highest")
+        if self.shown_level_completeness > 0 and self.shown_level_source is None:
+            raise ValueError("'shown_level_completeness' needs a 'shown_level_source'")
         return self
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ecocite.assessment import Assessment, assess
+from ecocite.assessment import Assessment, Coverage, assess, counts_for_standing, coverage
 from ecocite.data import data_hash
 from ecocite.frameworks import Framework, Stage
 from ecocite.web.assessments.models import AssessmentRun, Status
@@ -90,17 +90,47 @@ def execute(run_id: int) -> None:
         run.finished_at = timezone.now()
         run.status = Status.FINISHED
         run.save()
-        (
-            City.objects.filter(pk=run.city_id)
-            .exclude(latest_year__gt=run.year)
-            .update(
-                latest_level=run.level,
-                latest_level_name=run.level_name,
-                latest_level_rank=max(result.level_rank, 0),
-                latest_score=run.score,
-                latest_year=run.year,
-            )
-        )
+        refresh_standing(run.city)
+
+
+def refresh_standing(city: City) -> None:
+    """Set the city's shown level from its latest finished assessment that is complete enough
+    under its framework (``grading.shown_level_completeness``): a partial year never demotes it.
+    With no complete assessment, the city shows no level."""
+    runs = (
+        AssessmentRun.objects.filter(city=city, status=Status.FINISHED)
+        .order_by("-year", "-finished_at", "-pk")
+        .values_list("pk", "framework_key", "result__completeness", "result__level_rank")
+    )
+    fields: dict[str, Any] = {
+        "latest_level": "",
+        "latest_level_name": None,
+        "latest_level_rank": 0,
+        "latest_score": None,
+        "latest_year": None,
+    }
+    for pk, key, completeness, rank in runs:
+        try:
+            framework = framework_by_key(key)
+        except KeyError:  # a framework no longer installed: its runs cannot be judged
+            continue
+        if completeness is None or not counts_for_standing(float(completeness), framework):
+            continue
+        run = AssessmentRun.objects.only("level", "level_name", "score", "year").get(pk=pk)
+        fields = {
+            "latest_level": run.level,
+            "latest_level_name": run.level_name,
+            "latest_level_rank": max(int(rank or 0), 0),
+            "latest_score": run.score,
+            "latest_year": run.year,
+        }
+        break
+    City.objects.filter(pk=city.pk).update(**fields)
+
+
+def year_coverage(city: City, framework: Framework, stage: str) -> list[Coverage]:
+    """For each year with values, how many of the stage's indicators have one (engine count)."""
+    return coverage(current_values(city), framework, stage=stage)
 
 
 def result_of(run: AssessmentRun) -> Assessment | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +15,12 @@ from ecocite.reports import reason_sentence
 from ecocite.web.assessments import charts, reporting
 from ecocite.web.assessments.forms import STAGE_LABELS, AssessmentForm
 from ecocite.web.assessments.models import AssessmentRun, Status
-from ecocite.web.assessments.services import level_name, request_assessment, result_of
+from ecocite.web.assessments.services import (
+    level_name,
+    request_assessment,
+    result_of,
+    year_coverage,
+)
 from ecocite.web.cities.models import City
 from ecocite.web.core.languages import engine_lang, pick
 from ecocite.web.frameworks.registry import framework_by_key
@@ -25,7 +33,14 @@ def new_assessment(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     years = list(city.values.order_by().values_list("year", flat=True).distinct())
     form = AssessmentForm(request.POST or None, years=years)
+    coverage = _coverage_table(city, form)
+    partial = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = coverage[f"{data['framework']}|{data['stage']}"].get(str(data["year"]))
+        if chosen is not None and not chosen["complete"] and not data["confirm_partial"]:
+            partial = chosen  # warn before running; the "run anyway" button confirms
+    if request.method == "POST" and form.is_valid() and partial is None:
         run = request_assessment(
             city,
             framework_key=form.cleaned_data["framework"],
@@ -34,7 +49,50 @@ def new_assessment(request: HttpRequest, slug: str) -> HttpResponse:
             user=request.user,
         )
         return redirect("assessments:detail", pk=run.pk)
-    return render(request, "assessments/new.html", {"city": city, "form": form, "years": years})
+    selected = _selected(form, coverage)
+    return render(
+        request,
+        "assessments/new.html",
+        {
+            "city": city,
+            "form": form,
+            "years": years,
+            "coverage": coverage,
+            "selected": selected,
+            "partial": partial,
+        },
+    )
+
+
+def _coverage_table(city: City, form: AssessmentForm) -> dict[str, dict[str, dict[str, Any]]]:
+    """ "framework|stage" → year → how many indicators have a value, for the form's live hint."""
+    table: dict[str, dict[str, dict[str, Any]]] = {}
+    framework_field = form.fields["framework"]
+    assert isinstance(framework_field, forms.ChoiceField)
+    for key, _label in framework_field.choices:
+        framework = framework_by_key(str(key))
+        for stage in STAGE_LABELS:
+            table[f"{key}|{stage.value}"] = {
+                str(c.year): {
+                    "year": str(c.year),  # a year, not a quantity: never grouped
+                    "reported": c.reported,
+                    "total": c.total,
+                    "required": c.required,
+                    "complete": c.complete,
+                }
+                for c in year_coverage(city, framework, stage.value)
+            }
+    return table
+
+
+def _selected(form: AssessmentForm, coverage: dict[str, dict[str, dict[str, Any]]]) -> Any:
+    """The coverage of the year the form shows now (its value, else the first choice)."""
+    framework = form["framework"].value() or form.fields["framework"].initial
+    stage = form["stage"].value() or next(iter(STAGE_LABELS)).value
+    year_field = form.fields["year"]
+    assert isinstance(year_field, forms.TypedChoiceField)
+    year = form["year"].value() or next((str(y) for y, _ in year_field.choices), None)
+    return coverage.get(f"{framework}|{stage}", {}).get(str(year))
 
 
 def _run(pk: int) -> AssessmentRun:
