@@ -118,6 +118,14 @@ def _rounded(geometry: Any, digits: int = 3) -> Any:
     return geometry
 
 
+def _label_point(outline: dict[str, Any]) -> list[float]:
+    """[lat, lon] of a point inside the outline (Leaflet's order), for the city's dot and label."""
+    from shapely.geometry import shape
+
+    point = shape(outline).representative_point()
+    return [round(point.y, 3), round(point.x, 3)]
+
+
 def _map_features() -> dict[str, object]:
     features = [
         {
@@ -126,6 +134,8 @@ def _map_features() -> dict[str, object]:
             "properties": {
                 "slug": city.slug,
                 "name": city.name,
+                # Where the city's dot and name go: a point inside its outline.
+                "label": _label_point(city.map_outline),
                 "level": city.latest_level,
                 "rank": city.latest_level_rank,
                 "level_name": city.level_name,
