@@ -39,7 +39,7 @@ def prepare(*, demo: bool = True, out: Any = sys.stdout) -> None:
     if marker.exists():
         return
     if demo:
-        from ecocite.web.core.demo import load_demo
+        from ecocite.web.demo import load_demo
 
         print("Loading the demo cities, their data and assessments …", file=out)
         load_demo(log=lambda line: print(line, file=out))
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("db_worker", interval=0.5, startup_delay=False)
     elif command == "demo":
-        from ecocite.web.core.demo import load_demo
+        from ecocite.web.demo import load_demo
 
         call_command("migrate", interactive=False, verbosity=0)
         load_demo()

@@ -1,14 +1,16 @@
+"""The project's URLs: the home page, then every capability's pages as its manifest declares."""
+
 from django.contrib import admin
 from django.urls import include, path
 
+from ecocite.web.core.capabilities import capabilities
+
 urlpatterns = [
     path("", include("ecocite.web.core.urls")),
-    path("accounts/", include("ecocite.web.accounts.urls")),
-    path("cities/", include("ecocite.web.cities.urls")),
-    path("datasets/", include("ecocite.web.datasets.urls")),
-    path("assessments/", include("ecocite.web.assessments.urls")),
-    path("frameworks/", include("ecocite.web.frameworks.urls")),
-    path("carbon/", include("ecocite.web.carbon.urls")),
-    path("api/", include("ecocite.web.api.urls")),
+    *(
+        path(capability.url_prefix, include(capability.urlconf))
+        for capability in capabilities()
+        if capability.urlconf is not None
+    ),
     path("admin/", admin.site.urls),
 ]

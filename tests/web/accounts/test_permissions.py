@@ -15,11 +15,11 @@ from ecocite.web.datasets.models import Dataset
 
 def test_city_roles_are_per_city(make_user: Any, city: Any, other_city: Any) -> None:
     official = make_user("official", (RoleKind.CITY_OFFICIAL, city))
-    assert official.has_perm("ecocite.upload_data", city)
-    assert official.has_perm("ecocite.edit_city", city)
-    assert not official.has_perm("ecocite.upload_data", other_city)
-    assert not official.has_perm("ecocite.edit_city", other_city)
-    assert not official.has_perm("ecocite.upload_framework")
+    assert official.has_perm("datasets.add_dataset", city)
+    assert official.has_perm("cities.change_city", city)
+    assert not official.has_perm("datasets.add_dataset", other_city)
+    assert not official.has_perm("cities.change_city", other_city)
+    assert not official.has_perm("frameworks.add_framework")
 
 
 def test_assessor_cannot_sit_on_the_jury_of_the_same_city(
@@ -29,8 +29,8 @@ def test_assessor_cannot_sit_on_the_jury_of_the_same_city(
     with pytest.raises(ValidationError):
         Role.objects.create(user=person, kind=RoleKind.JURY, city=city)
     Role.objects.create(user=person, kind=RoleKind.JURY, city=other_city)
-    assert person.has_perm("ecocite.sit_on_jury", other_city)
-    assert not person.has_perm("ecocite.sit_on_jury", city)
+    assert person.has_perm("accounts.sit_on_jury", other_city)
+    assert not person.has_perm("accounts.sit_on_jury", city)
     juror = make_user("juror", (RoleKind.JURY, city))
     with pytest.raises(ValidationError):
         Role.objects.create(user=juror, kind=RoleKind.ASSESSOR, city=city, side="fr")
@@ -48,7 +48,7 @@ def test_role_shape_is_checked(make_user: Any, city: Any) -> None:
 
 def test_unknown_permission_is_an_error_not_a_silent_no(make_user: Any) -> None:
     with pytest.raises(KeyError):
-        make_user("x").has_perm("ecocite.launch_rockets")
+        make_user("x").has_perm("datasets.launch_rockets")
 
 
 # Every write endpoint of the pages: (url name, needs the city slug, form data builder).
@@ -87,7 +87,7 @@ def test_page_upload_permission(
 
     if people[who] is not None:
         client.force_login(people[who])
-    url = reverse("cities:upload", args=[city.slug])
+    url = reverse("datasets:upload", args=[city.slug])
     file = SimpleUploadedFile("values.csv", good_csv, content_type="text/csv")
     response = client.post(url, {"framework": framework_key, "file": file})
     if who in UPLOADERS:
@@ -130,7 +130,7 @@ def test_page_assessment_permission(
         client.force_login(people[who])
     data = {"framework": framework_key, "stage": "planning_design", "year": 2020}
     with django_capture_on_commit_callbacks(execute=False):
-        response = client.post(reverse("cities:assess", args=[city.slug]), data)
+        response = client.post(reverse("assessments:new", args=[city.slug]), data)
     created = AssessmentRun.objects.count()
     if who in UPLOADERS:
         assert response.status_code == 302 and created == 1
@@ -185,7 +185,7 @@ def test_forms_require_csrf(people: dict[str, Any], city: Any) -> None:
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(people["admin"])
-    response = strict.post(reverse("cities:upload", args=[city.slug]), {})
+    response = strict.post(reverse("datasets:upload", args=[city.slug]), {})
     assert response.status_code == 403
     response = strict.post(reverse("accounts:login"), {"username": "admin", "password": "x"})
     assert response.status_code == 403

@@ -32,7 +32,7 @@ def uploaded(city: Any, good_csv: bytes, framework_key: str) -> Any:
 def _start(client: Any, city: Any, framework_key: str, year: int, capture: Any) -> AssessmentRun:
     with capture(execute=True):
         response = client.post(
-            reverse("cities:assess", args=[city.slug]),
+            reverse("assessments:new", args=[city.slug]),
             {"framework": framework_key, "stage": "planning_design", "year": year},
         )
     assert response.status_code == 302

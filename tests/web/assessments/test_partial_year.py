@@ -87,7 +87,7 @@ def test_the_form_warns_before_running_a_year_with_few_values(
     assessor.preferred_language = "en"
     assessor.save()
     client.force_login(assessor)
-    url = reverse("cities:assess", args=[jingzhou_2024.slug])
+    url = reverse("assessments:new", args=[jingzhou_2024.slug])
     framework = framework_by_key(framework_key)
     from ecocite.web.datasets.services import current_values
 

@@ -44,7 +44,7 @@ def people(make_user: Any, city: Any, other_city: Any) -> dict[str, Any]:
 
 
 def test_demo_start_loads_the_six_activity_files_once(client: Any, db: Any) -> None:
-    from ecocite.web.core.demo import load_demo
+    from ecocite.web.demo import load_demo
 
     out = io.StringIO()
     load_demo(assess=False, log=lambda line: print(line, file=out))

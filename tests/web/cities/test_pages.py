@@ -44,11 +44,11 @@ def test_city_page_shows_actions_only_to_those_allowed(
     client: Any, make_user: Any, city: Any
 ) -> None:
     html = client.get(reverse("cities:detail", args=[city.slug])).content.decode()
-    assert reverse("cities:upload", args=[city.slug]) not in html
+    assert reverse("datasets:upload", args=[city.slug]) not in html
     assert 'id="city-outline"' in html
     client.force_login(make_user("o", (RoleKind.CITY_OFFICIAL, city)))
     html = client.get(reverse("cities:detail", args=[city.slug])).content.decode()
-    assert reverse("cities:upload", args=[city.slug]) in html
+    assert reverse("datasets:upload", args=[city.slug]) in html
 
 
 def test_sign_in_is_throttled(client: Any, make_user: Any, password: str, settings: Any) -> None:
@@ -96,7 +96,7 @@ def test_first_start_creates_admin_with_generated_password(db: Any) -> None:
 def test_demo_load(db: Any, capsys: Any) -> None:
     from ecocite.web.assessments.models import AssessmentRun, Status
     from ecocite.web.cities.models import City
-    from ecocite.web.core.demo import load_demo
+    from ecocite.web.demo import load_demo
 
     out = io.StringIO()
     load_demo(assess=False, log=lambda line: print(line, file=out))

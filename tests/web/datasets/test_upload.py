@@ -25,7 +25,7 @@ def official_client(client: Any, make_user: Any, city: Any) -> Any:
 def _post(client: Any, city: Any, name: str, content: bytes, framework_key: str) -> Any:
     file = SimpleUploadedFile(name, content)
     return client.post(
-        reverse("cities:upload", args=[city.slug]), {"framework": framework_key, "file": file}
+        reverse("datasets:upload", args=[city.slug]), {"framework": framework_key, "file": file}
     )
 
 

@@ -1,10 +1,11 @@
+"""Accounts pages: sign in, sign up, one's profile, and the administrators' roles page."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from ecocite.web.accounts.forms import (
 )
 from ecocite.web.accounts.models import Role
 from ecocite.web.core.languages import LANGUAGE_SESSION_KEY
+from ecocite.web.core.permissions import permission_required
 
 
 class SignInView(auth_views.LoginView):
@@ -53,11 +55,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form, "roles": roles})
 
 
-@login_required
+@permission_required("accounts.change_role")
 def roles(request: HttpRequest) -> HttpResponse:
     """Administrators grant and revoke roles (city officials, assessors, jury …)."""
-    if not request.user.has_perm("ecocite.manage_roles"):
-        raise PermissionDenied
     form = RoleForm(request.POST or None)
     if request.method == "POST":
         revoke = request.POST.get("revoke")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -21,16 +19,16 @@ from ecocite.web.assessments.services import (
     result_of,
     year_coverage,
 )
+from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.cities.models import City
 from ecocite.web.core.languages import engine_lang, pick
+from ecocite.web.core.permissions import permission_required
 from ecocite.web.frameworks.registry import framework_by_key
 
 
-@login_required
+@permission_required("assessments.add_assessment", fn=city_from_slug)
 def new_assessment(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(City.objects.defer("boundary", "map_outline"), slug=slug)
-    if not request.user.has_perm("ecocite.run_assessment", city):
-        raise PermissionDenied
+    city = city_from_slug(request, slug)
     years = list(city.values.order_by().values_list("year", flat=True).distinct())
     form = AssessmentForm(request.POST or None, years=years)
     coverage = _coverage_table(city, form)
@@ -172,14 +170,24 @@ def assessment_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
+def _run_of_request(request: HttpRequest, pk: int) -> AssessmentRun:
+    """The run named by the URL, kept on the request for the permission check and the view."""
+    found: dict[int, AssessmentRun] = request.__dict__.setdefault("_ecocite_runs", {})
+    if pk not in found:
+        found[pk] = _run(pk)
+    return found[pk]
+
+
 def rerun(request: HttpRequest, pk: int) -> HttpResponse:
     """A frozen assessment is never recomputed: the same request makes a new one."""
-    run = _run(pk)
     if request.method != "POST":
         return redirect("assessments:detail", pk=pk)
-    if not request.user.has_perm("ecocite.run_assessment", run.city):
-        raise PermissionDenied
+    return _rerun(request, pk)
+
+
+@permission_required("assessments.add_assessment", fn=_run_of_request)
+def _rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run_of_request(request, pk)
     new = request_assessment(
         run.city, framework_key=run.framework_key, stage=run.stage, year=run.year, user=request.user
     )

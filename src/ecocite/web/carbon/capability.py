@@ -1,12 +1,17 @@
+"""Manifest of the carbon app: GPC inventories from activity files, pathways to 2060."""
+
 from django.utils.translation import gettext_lazy as _
 
+from ecocite.web.carbon.rules import RULES
 from ecocite.web.core.capabilities import Capability, MenuEntry
 
-# No home-page statistic yet: the home page is cached under core.freshness.data_version(), which
-# does not watch the carbon table, so a count would lag behind new inventories.
+# No home-page statistic yet: the carbon table is not among the watched tables (``watches``),
+# so a count on the cached home page would lag behind new inventories.
 CAPABILITY = Capability(
     key="carbon",
     name=_("Carbon"),
+    url_prefix="carbon/",
+    urlconf="ecocite.web.carbon.urls",
+    rules=RULES,
     menu=[MenuEntry("carbon:index", _("Carbon"))],
-    permissions=["upload_data"],
 )

@@ -9,9 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -40,7 +37,8 @@ from ecocite.web.carbon.services import (
     load_inventory,
     replace_inventory,
 )
-from ecocite.web.cities.models import City
+from ecocite.web.cities.lookups import city_from_slug
+from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.datasets.services import read_capped
 
 MONTE_CARLO_DRAWS = 2000
@@ -53,17 +51,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(City.objects.defer("boundary", "map_outline"), slug=slug)
-    can_upload = request.user.has_perm("ecocite.upload_data", city)
+    city = city_from_slug(request, slug)
+    can_upload = request.user.has_perm("carbon.add_inventory", city)
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
     duplicate = None
     status = 200
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         if not can_upload:
-            raise PermissionDenied
+            return deny(request)
         status = 422
         if form.is_valid():
             uploaded = form.cleaned_data["file"]
@@ -122,7 +118,7 @@ def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
 def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(CarbonInventory.objects.select_related("city", "uploaded_by"), pk=pk)
     inventory, lines = _summary_lines(record)
-    can_upload = request.user.has_perm("ecocite.upload_data", record.city)
+    can_upload = request.user.has_perm("datasets.add_dataset", record)
     demo = demo_context(record)
     return render(
         request,
@@ -140,13 +136,13 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@permission_required(
+    "carbon.add_inventory", fn=lambda request, pk: _inventory_of_request(request, pk)
+)
 def inventory_replace(request: HttpRequest, pk: int) -> HttpResponse:
     """Replace an inventory by the same file uploaded again: recomputed in place, not doubled."""
-    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
-    if not request.user.has_perm("ecocite.upload_data", record.city):
-        raise PermissionDenied
+    record = _inventory_of_request(request, pk)
     form = ReplaceForm(request.POST)
     if not form.is_valid():
         return redirect("carbon:city", slug=record.city.slug)
@@ -167,12 +163,19 @@ def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+def _inventory_of_request(request: HttpRequest, pk: int) -> CarbonInventory:
+    """The inventory named by the URL, kept on the request for the permission check and view."""
+    found: dict[int, CarbonInventory] = request.__dict__.setdefault("_ecocite_inventories", {})
+    if pk not in found:
+        found[pk] = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    return found[pk]
+
+
 @require_POST
+@permission_required("datasets.add_dataset", fn=_inventory_of_request)
 def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
-    if not request.user.has_perm("ecocite.upload_data", record.city):
-        raise PermissionDenied
+    """Turn an inventory into indicator values of its city (an upload of data)."""
+    record = _inventory_of_request(request, pk)
     form = DatasetForm(request.POST, demo=demo_context(record))
     problems = None
     if form.is_valid():

@@ -184,8 +184,8 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "slug": slug,
             **cached,
-            "can_upload": user.has_perm("ecocite.upload_data", city),
-            "can_assess": user.has_perm("ecocite.run_assessment", city),
+            "can_upload": user.has_perm("datasets.add_dataset", city),
+            "can_assess": user.has_perm("assessments.add_assessment", city),
         },
     )
 

@@ -1,13 +1,26 @@
+"""Manifest of the datasets app: uploads of indicator values, their pages and API."""
+
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from ecocite.web.core.capabilities import Capability
+from ecocite.web.core.capabilities import ApiRoute, Capability, Watch
+from ecocite.web.datasets.api import CityDatasetUpload, DatasetViewSet
 from ecocite.web.datasets.models import Dataset
+from ecocite.web.datasets.rules import RULES
 
 CAPABILITY = Capability(
     key="datasets",
     name=_("Datasets"),
-    permissions=["upload_data"],
+    # The upload page lives under its city's address (/cities/<slug>/upload/), so the urlconf
+    # writes its paths in full.
+    url_prefix="",
+    urlconf="ecocite.web.datasets.urls",
+    api=(
+        ApiRoute("datasets", DatasetViewSet, "dataset"),
+        ApiRoute("cities/<slug:slug>/datasets/", CityDatasetUpload, "city-upload"),
+    ),
+    rules=RULES,
+    watches=(Watch(Dataset, latest=("id",)),),
     statistics={
         _("datasets"): Dataset.objects.count,
         _("indicator values"): lambda: int(Dataset.objects.aggregate(n=Sum("rows"))["n"] or 0),

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ecocite.data import DataImportError
-from ecocite.web.cities.models import City
+from ecocite.web.cities.lookups import city_from_slug
+from ecocite.web.core.permissions import permission_required
 from ecocite.web.datasets.forms import UploadForm
 from ecocite.web.datasets.models import Dataset
 from ecocite.web.datasets.services import import_upload, read_capped
 
 
-@login_required
+@permission_required("datasets.add_dataset", fn=city_from_slug)
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(City.objects.defer("boundary", "map_outline"), slug=slug)
-    if not request.user.has_perm("ecocite.upload_data", city):
-        raise PermissionDenied
+    city = city_from_slug(request, slug)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = None
     status = 200

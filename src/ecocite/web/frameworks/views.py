@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecocite.frameworks import FrameworkError, parse_framework
+from ecocite.web.core.permissions import permission_required
 from ecocite.web.frameworks.models import UploadedFramework
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
 
@@ -28,7 +27,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
         "frameworks/list.html",
         {
             "frameworks": sorted(available_frameworks().items()),
-            "can_upload": request.user.has_perm("ecocite.upload_framework"),
+            "can_upload": request.user.has_perm("frameworks.add_framework"),
         },
     )
 
@@ -41,10 +40,8 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "frameworks/detail.html", {"framework": framework})
 
 
-@login_required
+@permission_required("frameworks.add_framework")
 def framework_upload(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("ecocite.upload_framework"):
-        raise PermissionDenied
     form = FrameworkUploadForm(request.POST or None, request.FILES or None)
     issues: list[str] = []
     if request.method == "POST" and form.is_valid():

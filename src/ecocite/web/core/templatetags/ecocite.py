@@ -49,13 +49,6 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-@register.filter
-def stage_label(stage: str) -> str:
-    from ecocite.web.assessments.forms import STAGE_LABELS
-
-    return str(STAGE_LABELS.get(stage, stage))  # type: ignore[call-overload]
-
-
 def _n(value: float) -> str:
     return number_format(value, decimal_pos=None if value != int(value) else 0, use_l10n=True)
 

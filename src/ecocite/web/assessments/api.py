@@ -1,0 +1,80 @@
+"""The assessments API: queue an assessment, poll it, read the frozen result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ecocite.frameworks import Stage
+from ecocite.web.assessments.models import AssessmentRun
+from ecocite.web.assessments.services import request_assessment
+from ecocite.web.cities.models import City
+from ecocite.web.core.permissions import require
+from ecocite.web.frameworks.registry import framework_by_key
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+
+    class Meta:
+        model = AssessmentRun
+        fields = [
+            "id", "city", "framework_key", "stage", "year", "status", "progress", "created_at",
+            "finished_at", "level", "score", "data_hash", "illustrative", "error",
+        ]  # fmt: skip
+        read_only_fields = [
+            "status", "progress", "created_at", "finished_at", "level", "score", "data_hash",
+            "illustrative", "error",
+        ]  # fmt: skip
+
+    def validate_stage(self, value: str) -> str:
+        if value not in {s.value for s in Stage}:
+            raise serializers.ValidationError(f"expected one of {[s.value for s in Stage]}")
+        return value
+
+
+class AssessmentDetailSerializer(AssessmentSerializer):
+    result = serializers.JSONField(read_only=True)
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [*AssessmentSerializer.Meta.fields, "result"]
+
+
+class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = AssessmentRun.objects.select_related("city").order_by("-created_at", "-id")
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        city = self.request.query_params.get("city")
+        if city:
+            qs = qs.filter(city__slug=city)
+        return qs if self.action == "retrieve" else qs.defer("result", "snapshot")
+
+    def get_serializer_class(self) -> Any:
+        return AssessmentDetailSerializer if self.action == "retrieve" else AssessmentSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Queue an assessment; poll its ``status`` and ``progress`` until ``finished``."""
+        serializer = AssessmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        require(request, "assessments.add_assessment", data["city"])
+        try:
+            framework_by_key(data["framework_key"])
+        except KeyError:
+            raise ValidationError({"framework_key": "unknown framework"}) from None
+        with transaction.atomic():
+            run = request_assessment(
+                data["city"],
+                framework_key=data["framework_key"],
+                stage=data["stage"],
+                year=data["year"],
+                user=request.user,
+            )
+        run.refresh_from_db()
+        return Response(AssessmentSerializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,128 @@
+"""The permission kernel: one backend answering from the manifests' rules, one view decorator and
+mixin, one API check.
+
+Rules are named ``<app>.<verb>_<object>`` and declared in each app's ``rules.py`` (collected by
+its ``capability.py``). Views ask ``@permission_required("datasets.add_dataset", fn=city_from_slug)``
+or use :class:`PermissionRequiredMixin` with ``get_permission_object``; a signed-in person
+without the right gets a 403 page, an anonymous one is sent to sign in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.mixins import PermissionRequiredMixin as DjangoPermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from rules import RuleSet
+
+from ecocite.web.core.capabilities import all_rules, capabilities
+
+
+@lru_cache(maxsize=1)
+def rule_set() -> RuleSet:
+    """Every app's rules in one ``rules.RuleSet`` (built once, from the manifests)."""
+    rules = RuleSet()
+    for name, predicate in all_rules().items():
+        rules.add_rule(name, predicate)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _model_permissions() -> frozenset[str]:
+    """Django's own per-model permission names in EcoCité apps (asked by the admin site)."""
+    keys = {capability.key for capability in capabilities()}
+    names = set()
+    for key in keys:
+        for model in apps.get_app_config(key).get_models():
+            for action in model._meta.default_permissions:
+                names.add(f"{key}.{action}_{model._meta.model_name}")
+    return frozenset(names)
+
+
+class RuleBackend:
+    """An authentication backend that only answers permission questions, from the rules.
+
+    A question about an EcoCité app that names neither a declared rule nor one of Django's
+    model permissions is a typo: it raises ``KeyError`` instead of quietly answering no.
+    """
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        rules = rule_set()
+        if perm in rules:
+            return bool(rules.test_rule(perm, user_obj, obj))
+        app_label = perm.partition(".")[0]
+        if any(c.key == app_label for c in capabilities()) and perm not in _model_permissions():
+            raise KeyError(f"unknown permission {perm!r}; known: {sorted(rules)}")
+        return False
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return False
+
+
+def deny(request: HttpRequest) -> HttpResponse:
+    """Send an anonymous visitor to sign in; refuse a signed-in person with a 403 page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+ObjectGetter = Callable[..., Any]
+
+
+def permission_required(
+    perm: str, fn: ObjectGetter | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view function: check ``perm`` on the object ``fn(request, *args, **kwargs)``.
+
+    Parameters
+    ----------
+    perm
+        A declared rule name, e.g. ``"datasets.add_dataset"``.
+    fn
+        Returns the object the permission is asked about (a 404 raised there stays a 404);
+        ``None`` for a permission about no object.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            obj = fn(request, *args, **kwargs) if fn is not None else None
+            if not request.user.has_perm(perm, obj):
+                return deny(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class PermissionRequiredMixin(DjangoPermissionRequiredMixin):
+    """Class-based views: set ``permission_required`` and override ``get_permission_object``.
+
+    Django's ``AccessMixin`` already answers 403 to a signed-in person and redirects an
+    anonymous one to sign in; this adds the object.
+    """
+
+    def get_permission_object(self) -> Any:
+        return None
+
+    def has_permission(self) -> bool:
+        perms = self.get_permission_required()
+        return self.request.user.has_perms(perms, self.get_permission_object())
+
+
+def require(request: Any, perm: str, obj: Any = None) -> None:
+    """The API's check: raise DRF's ``PermissionDenied`` (403) unless the rule allows."""
+    from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+
+    if not request.user.has_perm(perm, obj):
+        action = perm.partition(".")[2].replace("_", " ")
+        raise ApiPermissionDenied(f"you may not {action} here")

@@ -1,0 +1,50 @@
+"""The frameworks API: bundled and uploaded reference frameworks, in full."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
+
+
+class FrameworkSummarySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    id = serializers.CharField()
+    version = serializers.CharField()
+    name = serializers.DictField(child=serializers.CharField())
+    indicators = serializers.IntegerField()
+
+    @staticmethod
+    def of(framework: Any) -> dict[str, Any]:
+        return {
+            "key": framework.key,
+            "id": framework.id,
+            "version": framework.version,
+            "name": framework.name.model_dump(),
+            "indicators": len(framework.indicator_ids()),
+        }
+
+
+class FrameworkViewSet(viewsets.ViewSet):
+    """Bundled and uploaded reference frameworks (full content as in the YAML)."""
+
+    lookup_value_regex = r"[^/]+"
+
+    @extend_schema(responses=FrameworkSummarySerializer(many=True))
+    def list(self, request: Request) -> Response:
+        rows = [FrameworkSummarySerializer.of(fw) for fw in available_frameworks().values()]
+        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+
+    @extend_schema(responses={200: dict})
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            framework = framework_by_key(pk or "")
+        except KeyError:
+            raise Http404 from None
+        return Response(framework.model_dump(mode="json"))
