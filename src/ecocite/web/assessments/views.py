@@ -99,7 +99,11 @@ def _run(pk: int) -> AssessmentRun:
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    context: dict[str, object] = {"run": run, "stage_label": STAGE_LABELS.get(run.stage, run.stage)}
+    context: dict[str, object] = {
+        "run": run,
+        "stage_label": STAGE_LABELS.get(run.stage, run.stage),
+        "can_rerun": request.user.has_perm("assessments.add_assessment", run.city),
+    }
     result = result_of(run)
     if result is not None:
         framework = framework_by_key(run.framework_key)
