@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-EXTRAS ?= dev,china,access,access-dev,web,carbon,pdf
+EXTRAS ?= dev,china,access,access-dev,web,carbon,pdf,participation
 
 .PHONY: demo run test lint typecheck pytest install clean
 

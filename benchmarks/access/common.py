@@ -23,6 +23,11 @@ def load_case(path: str) -> dict[str, Any]:
     return case
 
 
+def snap_legs() -> bool:
+    """The third argument: "legs" counts each destination's leg (mm, ``leg_<category>``)."""
+    return len(sys.argv) > 3 and sys.argv[3] == "legs"
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process image (VmHWM: reset at exec, unlike ru_maxrss,
     which a child inherits from the process that started it)."""

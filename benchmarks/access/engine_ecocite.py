@@ -6,10 +6,10 @@ import sys
 
 import numpy as np
 import pyproj
-from common import COUNT_M, DENSE, NEAREST_M, Clock, load_case, save
+from common import COUNT_M, DENSE, NEAREST_M, Clock, load_case, save, snap_legs
 
 from ecocite.access.network import build_network
-from ecocite.access.search import count_within, nearest_distance, node_positions
+from ecocite.access.search import Positions, count_within, nearest_distance, node_positions
 
 LEVELS = {"5min": 300.0, "10min": 500.0, "15min": 1000.0}
 
@@ -35,10 +35,18 @@ def main(case_path: str, out: str) -> None:
     )  # fmt: skip
     assert net.n_nodes == n, "the prepared case is one connected component"
     everyone = node_positions(net)
-    dests = {c: node_positions(net, case[f"cat_{c}"]) for c in case["categories"]}
+    legs = snap_legs()
+
+    def destinations(c: str) -> Positions:
+        at = node_positions(net, case[f"cat_{c}"])
+        if not legs:
+            return at
+        return Positions(at.chain, at.off, at.edge, case[f"leg_{c}"] / 1000.0)
+
+    dests = {c: destinations(c) for c in case["categories"]}
 
     def life_circles() -> dict[str, np.ndarray]:
-        near = nearest_distance(net, everyone, dests, limit_m=NEAREST_M)
+        near = nearest_distance(net, everyone, dests, limit_m=NEAREST_M, snap_legs=legs)
         level_of = {c: lv for c, lv in zip(case["categories"], case["levels"], strict=True)}
         covered = {}
         for lv, dist in LEVELS.items():
@@ -52,11 +60,12 @@ def main(case_path: str, out: str) -> None:
 
     near = clock.run("nearest_12_categories_and_life_circles", life_circles)
     counts = clock.run(
-        "count_800m_dense", count_within, net, everyone, dests[DENSE], thresholds_m=[COUNT_M]
-    )[:, 0]
+        "count_800m_dense", count_within, net, everyone, dests[DENSE], thresholds_m=[COUNT_M],
+        snap_legs=legs,
+    )[:, 0]  # fmt: skip
     save(
         out, "ecocite", clock, near[DENSE], counts,
-        junctions=net.n_junctions, chains=net.n_chains,
+        junctions=net.n_junctions, chains=net.n_chains, snap_legs=legs,
         life_circle_coverage_pct={lv: float(100 * v) for lv, v in zip(LEVELS, near["_covered"], strict=True)},
     )  # fmt: skip
 

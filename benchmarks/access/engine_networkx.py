@@ -1,5 +1,6 @@
 """networkx reference: multi-source Dijkstra for nearest, one bounded Dijkstra per destination
-node (with its multiplicity) for counts — the destination-based formulation."""
+node (with its multiplicity) for counts — the destination-based formulation. With legs, each
+destination hangs on its node by an edge as long as its leg (a dead end, never walked through)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 
 import networkx as nx
 import numpy as np
-from common import COUNT_M, DENSE, NEAREST_M, Clock, load_case, save
+from common import COUNT_M, DENSE, NEAREST_M, Clock, load_case, save, snap_legs
 
 
 def main(case_path: str, out: str) -> None:
@@ -30,12 +31,20 @@ def main(case_path: str, out: str) -> None:
 
     g = clock.run("build", build)
     dest = case[f"cat_{DENSE}"]
+    if snap_legs():
+        # destination i is the new node n + i, hung on its street node by its leg
+        leg = case[f"leg_{DENSE}"]
+        g.add_weighted_edges_from(
+            zip((n + np.arange(len(dest))).tolist(), dest.tolist(), leg.tolist(), strict=True)
+        )
+        dest = n + np.arange(len(dest))
 
     def nearest() -> np.ndarray:
         d = nx.multi_source_dijkstra_path_length(g, set(dest.tolist()), cutoff=NEAREST_M * 1000)
         out = np.full(n, np.nan)
         keys = np.fromiter(d.keys(), np.int64, len(d))
-        out[keys] = np.fromiter(d.values(), np.float64, len(d)) / 1000.0
+        street = keys < n
+        out[keys[street]] = np.fromiter(d.values(), np.float64, len(d))[street] / 1000.0
         return out
 
     near = clock.run("nearest_dense", nearest)
@@ -45,7 +54,8 @@ def main(case_path: str, out: str) -> None:
         nodes, mult = np.unique(dest, return_counts=True)
         for s, m in zip(nodes.tolist(), mult.tolist(), strict=True):
             reach = nx.single_source_dijkstra_path_length(g, s, cutoff=COUNT_M * 1000)
-            out[np.fromiter(reach.keys(), np.int64, len(reach))] += m
+            keys = np.fromiter(reach.keys(), np.int64, len(reach))
+            out[keys[keys < n]] += m
         return out
 
     cnt = clock.run("count_800m_dense", counts)

@@ -440,17 +440,21 @@ def demo_command(
     )
 
 
+_COMMAND = {"participation": "opinion"}  # engine package → sub-command name
+
+
 def _register_engines() -> None:
     """Sub-commands of the Measure engines (``ecocite carbon …``, ``ecocite access …``)."""
     for name, help_text in (
         ("carbon", "GHG inventory (GPC) and pathways to 2060."),
         ("access", "Walking access to daily services and urban form from OpenStreetMap."),
+        ("participation", "Opinion maps of conversations (the Polis method)."),
     ):
         try:
             module = importlib.import_module(f"ecocite.{name}.cli")
         except ImportError:
             continue  # the engine's optional extra is not installed
-        app.add_typer(module.app, name=name, help=help_text)
+        app.add_typer(module.app, name=_COMMAND.get(name, name), help=help_text)
 
 
 _register_engines()

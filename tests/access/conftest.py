@@ -6,10 +6,20 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "las-palmas"
+# next to the repository (main) or above it (a worktree under /work/wt)
+SHARED = next(
+    (p / "shared" / "data" / "las-palmas" for p in Path(__file__).resolve().parents
+     if (p / "shared" / "data" / "las-palmas").is_dir()),
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "las-palmas",
+)  # fmt: skip
 PBF = SHARED / "las_palmas_2023-02-21.osm.pbf"
 BOUNDARY = SHARED / "municipality_boundary.geojson"
 GTFS = SHARED / "gtfs_guaguas_2023-02-22.zip"
+
+
+@pytest.fixture(scope="session")
+def las_palmas_pbf() -> Path:
+    return PBF
 
 
 @pytest.fixture(scope="session")

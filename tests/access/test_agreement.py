@@ -1,8 +1,9 @@
 """Exact agreement with a plain networkx Dijkstra on real Las Palmas data, same snapping.
 
-networkx searches the raw street segments with every snapped place inserted as its own node
-(the segment split at the place), in the same integer millimetres: nearest distances must be
-equal to the millimetre and counts equal.
+networkx searches the raw street segments with the foot of every snapped place inserted as its
+own node (the segment split there) and the place itself hung on its foot by an edge as long as
+its snap leg, in the same integer millimetres: nearest distances must be equal to the
+millimetre and counts equal, with the legs (the default) and without them (leg edges of 0).
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from collections import defaultdict
 
 import networkx as nx
 import numpy as np
+import pytest
 import shapely
 
 from ecocite.access.network import WalkNetwork
 from ecocite.access.search import Positions, count_within, nearest_distance, snap_to_edges
 
 
-def split_graph(net: WalkNetwork, places: dict[str, Positions]) -> tuple[nx.Graph, dict[str, list]]:  # type: ignore[type-arg]
+def split_graph(
+    net: WalkNetwork, places: dict[str, Positions], *, legs: bool = True
+) -> tuple[nx.Graph, dict[str, list]]:  # type: ignore[type-arg]
     graph = nx.Graph()
     on_edge: dict[int, list[tuple[int, object]]] = defaultdict(list)
     names: dict[str, list] = {}  # type: ignore[type-arg]
@@ -27,10 +31,12 @@ def split_graph(net: WalkNetwork, places: dict[str, Positions]) -> tuple[nx.Grap
             if pos.chain[i] < 0:
                 names[key].append(None)
                 continue
-            node = (key, i)
+            node, foot = (key, i), ("foot", key, i)
             names[key].append(node)
+            # a dead end: the place is reached through its foot only, never walked through
+            graph.add_edge(foot, node, weight=int(pos.leg_mm[i]) if legs else 0)
             e = int(pos.edge[i])
-            on_edge[e].append((abs(int(pos.off[i]) - int(net.edge_off_u[e])), node))
+            on_edge[e].append((abs(int(pos.off[i]) - int(net.edge_off_u[e])), foot))
     for e in range(net.n_edges):
         prev, prev_t = ("n", int(net.edge_u[e])), 0
         for t, node in sorted(on_edge.get(e, []), key=lambda s: s[0]):
@@ -40,7 +46,8 @@ def split_graph(net: WalkNetwork, places: dict[str, Positions]) -> tuple[nx.Grap
     return graph, names
 
 
-def test_nearest_and_counts_equal_networkx_on_a_real_subset(las_palmas) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("legs", [True, False], ids=["whole walk", "street part"])
+def test_nearest_and_counts_equal_networkx_on_a_real_subset(las_palmas, legs: bool) -> None:  # type: ignore[no-untyped-def]
     net = las_palmas.network
     # a 1.5 km square of the city centre (Triana / Vegueta): origins = buildings inside it,
     # destinations = every food-and-drink place of the city (searches use the whole network)
@@ -54,10 +61,11 @@ def test_nearest_and_counts_equal_networkx_on_a_real_subset(las_palmas) -> None:
     origins = snap_to_edges(net, ox, oy, max_distance_m=500)
     assert len(origins) > 300 and dest.snapped.sum() > 500
 
-    mine_near = nearest_distance(net, origins, {"f": dest}, limit_m=1200)["f"]
-    mine_count = count_within(net, origins, dest, thresholds_m=[300, 800])
+    assert np.median(origins.snap_distance_m) > 3  # buildings stand back from the street
+    mine_near = nearest_distance(net, origins, {"f": dest}, limit_m=1200, snap_legs=legs)["f"]
+    mine_count = count_within(net, origins, dest, thresholds_m=[300, 800], snap_legs=legs)
 
-    graph, names = split_graph(net, {"o": origins, "d": dest})
+    graph, names = split_graph(net, {"o": origins, "d": dest}, legs=legs)
     sources = {s for s in names["d"] if s is not None}
     ref = nx.multi_source_dijkstra_path_length(graph, sources, cutoff=1_200_000, weight="weight")
     ref_near = np.array([ref.get(t, -1) for t in names["o"]], np.int64)

@@ -55,7 +55,8 @@ def test_every_category_has_facilities_and_parks_have_entrances(las_palmas) -> N
 def test_summary_is_tidy_with_every_indicator_and_provenance(las_palmas_result) -> None:  # type: ignore[no-untyped-def]
     s = las_palmas_result.summary
     assert list(s.columns) == [
-        "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance"
+        "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
+        "notes",
     ]  # fmt: skip
     assert dict(zip(s["indicator"], s["unit"], strict=True)) == IDS
     assert (s["city"] == "las-palmas").all() and (s["year"] == 2023).all()

@@ -48,10 +48,37 @@ def test_snapping_uses_the_offset_along_the_nearest_segment() -> None:
         np.array([-3.0, 60.0, 70.0, 1.0]),
     )
     assert origins.snap_distance_m.tolist() == pytest.approx([3.0, 3.0, 4.0, 1.0])
-    got = nearest_distance(net, origins, {"shop": dest}, limit_m=1000)["shop"]
+    streets = nearest_distance(net, origins, {"shop": dest}, limit_m=1000, snap_legs=False)
     # A-B origin: 50 to B, then 50 to the shop; C-D origin at 60 m from C: 60 + 50;
     # B-E origin 70 m from B: 70 + 50; same segment as the shop: 10 m directly
-    assert got.tolist() == pytest.approx([100.0, 110.0, 120.0, 10.0])
+    assert streets["shop"].tolist() == pytest.approx([100.0, 110.0, 120.0, 10.0])
+    # the whole walk adds each origin's leg (3, 3, 4, 1 m) and the shop's (5 m)
+    got = nearest_distance(net, origins, {"shop": dest}, limit_m=1000)["shop"]
+    assert got.tolist() == pytest.approx([108.0, 118.0, 129.0, 16.0])
+
+
+def test_legs_choose_the_nearest_and_enter_the_counts_and_the_limit() -> None:
+    net = network(T_NODES, T_EDGES)
+    # origin on A-B at 90 m from A, 1 m off the street; two shops:
+    #   one on the street at A (street 90 m, leg 0), one beside B-C 40 m off the street at
+    #   150 m from A (street 60 m, leg 40 m): the street part prefers the second, the whole
+    #   walk the first
+    origin = snap_to_edges(net, np.array([90.0]), np.array([1.0]))
+    shops = snap_to_edges(net, np.array([0.0, 150.0]), np.array([0.0, 40.0]))
+    assert shops.leg_mm.tolist() == [0, 40_000]
+    streets = nearest_distance(net, origin, {"s": shops}, limit_m=500, snap_legs=False)
+    assert streets["s"].tolist() == [60.0]
+    assert nearest_distance(net, origin, {"s": shops}, limit_m=500)["s"].tolist() == [91.0]
+    # a limit between the street part (60 m) and the whole walk (101 m): found only without legs
+    second = {"s": shops.take(np.array([1]))}
+    assert np.isnan(nearest_distance(net, origin, second, limit_m=80)["s"][0])
+    assert nearest_distance(net, origin, second, limit_m=80, snap_legs=False)["s"][0] == 60.0
+    got = count_within(net, origin, shops, thresholds_m=[91, 100, 101])
+    assert got.tolist() == [[1, 1, 2]]  # 91 m and 1 + 60 + 40 = 101 m
+    assert count_within(net, origin, shops, thresholds_m=[90], snap_legs=False).tolist() == [[2]]
+    # two shops at the same foot with different legs (2 and 40 m) are not merged into one search
+    twins = snap_to_edges(net, np.array([150.0, 150.0]), np.array([2.0, 40.0]))
+    assert count_within(net, origin, twins, thresholds_m=[70, 101]).tolist() == [[1, 2]]
 
 
 def test_counts_include_the_threshold_and_respect_groups() -> None:

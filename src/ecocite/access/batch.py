@@ -37,8 +37,13 @@ def run_city(
     *,
     categories: str | Path | None = None,
     html_map: bool = True,
+    snap_legs: bool = True,
 ) -> dict[str, Any]:
-    """Load, compute and write one city. Returns a small record: city, files, seconds, status."""
+    """Load, compute and write one city. Returns a small record: city, files, seconds, status.
+
+    ``snap_legs=False`` leaves the walks between places and streets out of the distances (see
+    :func:`~ecocite.access.search.nearest_distance`).
+    """
     from ecocite.access.indicators import compute_access
     from ecocite.access.osm import load_city
     from ecocite.access.outputs import write_outputs
@@ -53,7 +58,9 @@ def run_city(
         buildings=spec.buildings if spec.buildings else True,
     )
     origins = read_origins(spec.origins, city.crs) if spec.origins else None
-    result = compute_access(city, origins=origins, year=spec.year, population=spec.population)
+    result = compute_access(
+        city, origins=origins, year=spec.year, population=spec.population, snap_legs=snap_legs
+    )
     files = write_outputs(result, city, out_dir, html_map=html_map)
     return {
         "city": spec.city,
@@ -144,11 +151,21 @@ def read_batch(path: str | Path) -> list[CitySpec]:
 
 
 def _run_one(
-    spec_dict: dict[str, Any], out_dir: str, categories: str | None, html_map: bool
+    spec_dict: dict[str, Any],
+    out_dir: str,
+    categories: str | None,
+    html_map: bool,
+    snap_legs: bool = True,
 ) -> dict[str, Any]:
     spec = CitySpec(**spec_dict)
     try:
-        return run_city(spec, Path(out_dir) / spec.city, categories=categories, html_map=html_map)
+        return run_city(
+            spec,
+            Path(out_dir) / spec.city,
+            categories=categories,
+            html_map=html_map,
+            snap_legs=snap_legs,
+        )
     except AccessInputError as exc:
         return {"city": spec.city, "status": "error", "error": str(exc), "files": []}
     except Exception as exc:  # one failing city must not stop the batch; say what happened
@@ -166,6 +183,7 @@ def run_batch(
     categories: str | Path | None = None,
     html_map: bool = True,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    snap_legs: bool = True,
 ) -> pd.DataFrame:
     """Run many cities on Dask and return one row per city (status, seconds, files, error).
 
@@ -179,6 +197,7 @@ def run_batch(
         categories: optional category table (YAML) for every city.
         html_map: also write the HTML maps.
         progress: called with each city's record as soon as it finishes.
+        snap_legs: include the walks between places and streets (default).
 
     A city with bad input gets status "error" and its message; the others go on.
     """
@@ -200,6 +219,7 @@ def run_batch(
                 str(out_dir),
                 str(categories) if categories else None,
                 html_map,
+                snap_legs,
                 key=f"access-{s.city}",
                 pure=False,
             )

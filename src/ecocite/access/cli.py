@@ -50,6 +50,14 @@ def run(
         Path | None, typer.Option(help="origin points (optional population) instead of buildings")
     ] = None,
     no_map: Annotated[bool, typer.Option("--no-map", help="skip the HTML map")] = False,
+    no_snap_legs: Annotated[
+        bool,
+        typer.Option(
+            "--no-snap-legs",
+            help="count the street part only, not the walks between places and streets "
+            "(as pandana; for comparison)",
+        ),
+    ] = False,
 ) -> None:
     """Compute every indicator for one city and write GeoPackage, CSV and HTML map."""
     from ecocite.access.batch import CitySpec, run_city
@@ -66,7 +74,9 @@ def run(
     )
     try:
         with console.status(f"computing {spec.city} …"):
-            rec = run_city(spec, out, categories=categories, html_map=not no_map)
+            rec = run_city(
+                spec, out, categories=categories, html_map=not no_map, snap_legs=not no_snap_legs
+            )
     except AccessInputError as exc:
         _fail(exc)
         return
@@ -98,6 +108,9 @@ def batch(
     workers: Annotated[int | None, typer.Option(help="local cluster workers")] = None,
     categories: Annotated[Path | None, typer.Option(help="category table (YAML)")] = None,
     no_map: Annotated[bool, typer.Option("--no-map", help="skip the HTML maps")] = False,
+    no_snap_legs: Annotated[
+        bool, typer.Option("--no-snap-legs", help="street part only (as pandana)")
+    ] = False,
 ) -> None:
     """Run many cities on Dask, with a progress bar; one sub-folder per city."""
     from ecocite.access.batch import read_batch, run_batch
@@ -120,7 +133,7 @@ def batch(
 
         frame = run_batch(
             specs, out, scheduler=scheduler, n_workers=workers, categories=categories,
-            html_map=not no_map, progress=tick,
+            html_map=not no_map, progress=tick, snap_legs=not no_snap_legs,
         )  # fmt: skip
     failed = frame[frame["status"] != "ok"]
     console.print(f"{len(frame) - len(failed)} ok, {len(failed)} failed")

@@ -31,6 +31,7 @@ from ecocite.access.search import (
 
 TIDY_COLUMNS = (
     "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
+    "notes",
 )  # fmt: skip
 FREQUENT = "frequent_transit"
 
@@ -42,7 +43,9 @@ class AccessResult:
     Attributes:
         origins: one row per origin (point geometry, projected CRS) with every distance and count.
         coverage: weighted share of origins within each threshold, per category and life circle.
-        summary: the tidy indicator-value table (columns :data:`TIDY_COLUMNS`).
+        summary: the tidy indicator-value table (columns :data:`TIDY_COLUMNS`); the figures
+            behind a value (e.g. the Hill numbers of the land-use mix) are in the ``details``
+            object of its provenance and, readable, in ``notes``.
         details: extra figures (Hill numbers, counts, what was dropped) for reports.
     """
 
@@ -112,6 +115,7 @@ def compute_access(
     year: int | None = None,
     max_snap_m: float = 500.0,
     population: float | None = None,
+    snap_legs: bool = True,
 ) -> AccessResult:
     """Compute every access and urban-form indicator of a city.
 
@@ -124,6 +128,9 @@ def compute_access(
             (reported, left out of shares).
         population: total residents, for green space per person when the buildings carry no
             population (e.g. a census figure); without it that indicator is not produced.
+        snap_legs: walking distances include the walk from the origin to the street and from
+            the street to the facility (default, as cityseer); ``False`` counts the street part
+            only (as pandana), for comparison.
     """
     ref = load_levels()
     levels = life_circle_levels()
@@ -162,7 +169,7 @@ def compute_access(
         groups[FREQUENT] = fr["stop_id"].to_numpy()
     limit = float(ref["search_limit_m"]["value"])
     thresholds = [float(t) for t in ref["count_thresholds_m"]["values"]]
-    nearest = nearest_distance(net, o_pos, dest, limit_m=limit)
+    nearest = nearest_distance(net, o_pos, dest, limit_m=limit, snap_legs=snap_legs)
     cols: dict[str, np.ndarray] = {
         "weight": origins["weight"].to_numpy(float),
         "snap_m": o_pos.snap_distance_m,
@@ -171,7 +178,9 @@ def compute_access(
         cols[f"{cat}_nearest_m"] = nearest[cat]
         if cat == FREQUENT:
             continue
-        counts = count_within(net, o_pos, dest[cat], thresholds_m=thresholds, group=groups[cat])
+        counts = count_within(
+            net, o_pos, dest[cat], thresholds_m=thresholds, group=groups[cat], snap_legs=snap_legs
+        )
         for k, t in enumerate(thresholds):
             cols[f"{cat}_n{int(t)}"] = counts[:, k]
     valid = o_pos.snapped
@@ -226,6 +235,7 @@ def compute_access(
         "origins": len(origins),
         "origins_snapped": int(valid.sum()),
         "origin_weight": basis,
+        "snap_legs": snap_legs,
         "facilities_snapped": {c: int(dest[c].snapped.sum()) for c in dest},
         "network": net.report,
     }
@@ -254,6 +264,7 @@ def _summary(
         "category_levels_source": city.categories.source,
         "origin_weight": basis,
         "buffer_m": city.extract.get("buffer_m"),
+        "snap_legs": details["snap_legs"],
     }
     base_prov = {
         "engine": "ecocite.access",
@@ -276,11 +287,21 @@ def _summary(
     src = f"EcoCité access engine on OSM extract {city.extract['file']}"
     rows: list[dict[str, Any]] = []
 
-    def add(indicator: str, value: float, unit: str, quality: str, extra: dict[str, Any]) -> None:
+    def add(
+        indicator: str,
+        value: float,
+        unit: str,
+        quality: str,
+        extra: dict[str, Any],
+        facts: dict[str, Any] | None = None,
+        notes: str = "",
+    ) -> None:
         if value is None or not np.isfinite(value):
             return
         prov = json.loads(json.dumps(base_prov, default=str))
         prov["parameters"] = {**prov["parameters"], **extra}
+        if facts is not None:
+            prov["details"] = facts
         rows.append(
             {
                 "city": city.name,
@@ -292,6 +313,7 @@ def _summary(
                 "quality": quality,
                 "verified": False,
                 "provenance": json.dumps(prov, ensure_ascii=False, default=str),
+                "notes": notes,
             }
         )
 
@@ -346,12 +368,25 @@ def _summary(
     classes = ref["landuse_classes"]["classes"]
     mix = urban_form.land_use_mix(city.landuse, city.area, classes)
     details["land_use"] = mix
+    hill: dict[str, float] = mix.get("hill", {})  # type: ignore[assignment]
     add(
         "land_use_mix",
         float(mix["evenness"]),  # type: ignore[arg-type]
         "dimensionless",
         "low",
         {"landuse_classes": ref["landuse_classes"], "areas_m2": mix["areas_m2"]},
+        facts={
+            "hill_numbers": hill,
+            "shannon": mix.get("shannon"),
+            "classes": len(classes),
+            "areas_m2": mix["areas_m2"],
+        },
+        notes=(
+            f"Hill numbers of the land-use class areas: q0 = {hill['q0']:.0f} classes present, "
+            f"q1 = {hill['q1']:.2f}, q2 = {hill['q2']:.2f} effective classes (of {len(classes)})"
+            if hill
+            else ""
+        ),
     )
     bi = urban_form.building_intensity(city.buildings, city.area)
     details["buildings"] = bi
@@ -372,6 +407,8 @@ def _summary(
         pop, pop_source = float(population), "given population"
     green = urban_form.green_space_area(city.green, city.area)
     details["green_space_m2"] = green
+    private_n = int(city.report.get("private_green_left_out", 0))
+    private_m2 = float(city.report.get("private_green_left_out_m2", 0.0))
     if pop:
         add(
             "public_green_space_per_capita",
@@ -379,6 +416,15 @@ def _summary(
             "m**2/person",
             "medium",
             {"population": pop, "population_source": pop_source, "green_space_m2": green},
+            facts={
+                "public_green_m2": green,
+                "private_green_left_out": private_n,
+                "private_green_left_out_m2": private_m2,
+            },
+            notes=(
+                f"{green:,.0f} m2 of public green space; {private_n} areas tagged "
+                f"access=private|no left out ({private_m2:,.0f} m2)"
+            ),
         )
     frame = pd.DataFrame(rows, columns=list(TIDY_COLUMNS))
     return frame

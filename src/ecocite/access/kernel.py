@@ -8,6 +8,11 @@ to a node. The walking distance between a position ``(c, t)`` and the junction d
 search is ``min(t + D[a_c], len_c - t + D[b_c])``, plus the direct distance ``|t - s|`` when a
 destination ``(c, s)`` sits on the same chain.
 
+Every place also has a *leg*: the straight walk from the place to its foot on the street
+(millimetres, 0 for street nodes). A destination's leg enters its seed distances, an origin's leg
+is added to what it reads, so a reported distance is leg + street + leg, as cityseer counts it;
+legs of zero give the street part alone, as pandana counts it.
+
 Distances are integers in millimetres, so every engine summing the same lengths in any order
 finds exactly the same values and a count at a threshold never depends on rounding.
 """
@@ -114,6 +119,7 @@ def _seed_arrays(
     chain_len: np.ndarray,
     dest_chain: np.ndarray,
     dest_off: np.ndarray,
+    dest_leg: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     n = dest_chain.shape[0]
     sj = np.empty(2 * n, np.int64)
@@ -121,9 +127,9 @@ def _seed_arrays(
     for i in range(n):
         c = dest_chain[i]
         sj[2 * i] = chain_a[c]
-        sd[2 * i] = dest_off[i]
+        sd[2 * i] = dest_leg[i] + dest_off[i]
         sj[2 * i + 1] = chain_b[c]
-        sd[2 * i + 1] = chain_len[c] - dest_off[i]
+        sd[2 * i + 1] = dest_leg[i] + chain_len[c] - dest_off[i]
     return sj, sd
 
 
@@ -137,16 +143,18 @@ def nearest_many(
     chain_len: np.ndarray,
     dest_chain: np.ndarray,
     dest_off: np.ndarray,
+    dest_leg: np.ndarray,
     dest_ptr: np.ndarray,
     point_chain: np.ndarray,
     point_off: np.ndarray,
+    point_leg: np.ndarray,
     limit: int,
 ) -> np.ndarray:
     """Nearest-destination distance (mm, INF beyond ``limit``) for every point and category.
 
     Destinations of category ``k`` are ``dest_*[dest_ptr[k]:dest_ptr[k+1]]``, sorted by chain
     then offset within each category. One multi-source search per category, categories in
-    parallel.
+    parallel. Distances include the legs of both places (pass zeros to leave them out).
     """
     n_cat = dest_ptr.shape[0] - 1
     n_j = indptr.shape[0] - 1
@@ -158,10 +166,13 @@ def nearest_many(
         dist = np.full(n_j, INF, np.int64)
         touched = np.empty(n_j, np.int64)
         heap = np.empty(nbr.shape[0] + 2 * (hi - lo) + 1, np.int64)
-        sj, sd = _seed_arrays(chain_a, chain_b, chain_len, dest_chain[lo:hi], dest_off[lo:hi])
+        sj, sd = _seed_arrays(
+            chain_a, chain_b, chain_len, dest_chain[lo:hi], dest_off[lo:hi], dest_leg[lo:hi]
+        )
         _bounded_dijkstra(indptr, nbr, weight, sj, sd, limit, dist, touched, heap)
         dc = dest_chain[lo:hi]
         do = dest_off[lo:hi]
+        dl = dest_leg[lo:hi]
         for p in range(n_p):
             c = point_chain[p]
             t = point_off[p]
@@ -175,10 +186,12 @@ def nearest_many(
             # destinations on the same chain: binary search for the first with chain >= c
             i = np.searchsorted(dc, c)
             while i < dc.shape[0] and dc[i] == c:
-                direct = abs(do[i] - t)
+                direct = abs(do[i] - t) + dl[i]
                 if direct < best:
                     best = direct
                 i += 1
+            if best < INF:
+                best += point_leg[p]
             out[k, p] = best if best <= limit else INF
     return out
 
@@ -196,9 +209,11 @@ def count_within(
     group_ptr: np.ndarray,
     dest_chain: np.ndarray,
     dest_off: np.ndarray,
+    dest_leg: np.ndarray,
     group_weight: np.ndarray,
     chain_point_ptr: np.ndarray,
     point_off_by_chain: np.ndarray,
+    point_leg_by_chain: np.ndarray,
     thresholds: np.ndarray,
     n_threads: int,
 ) -> np.ndarray:
@@ -208,6 +223,7 @@ def count_within(
     bounded search per group, *from the destination*; the points on every chain touching a
     reached junction are then scored with the position formula. Groups are split into
     ``n_threads`` blocks searched in parallel, each block with its own scratch arrays.
+    Distances include the legs of both places (zeros leave them out).
     Returns ``(n_points_sorted_by_chain, n_thresholds)`` float64, in the order of
     ``point_off_by_chain``.
     """
@@ -234,7 +250,9 @@ def count_within(
             lo = group_ptr[g]
             hi = group_ptr[g + 1]
             gw = group_weight[g]
-            sj, sd = _seed_arrays(chain_a, chain_b, chain_len, dest_chain[lo:hi], dest_off[lo:hi])
+            sj, sd = _seed_arrays(
+                chain_a, chain_b, chain_len, dest_chain[lo:hi], dest_off[lo:hi], dest_leg[lo:hi]
+            )
             n_touched = _bounded_dijkstra(indptr, nbr, weight, sj, sd, limit, dist, touched, heap)
             n_chains = 0
             for i in range(lo, hi):
@@ -265,9 +283,11 @@ def count_within(
                         best = length - t + db
                     for s in range(lo, hi):
                         if dest_chain[s] == c:
-                            direct = abs(dest_off[s] - t)
+                            direct = abs(dest_off[s] - t) + dest_leg[s]
                             if direct < best:
                                 best = direct
+                    if best < INF:
+                        best += point_leg_by_chain[p]
                     if best <= limit:
                         for q in range(n_t):
                             if best <= thresholds[q]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -43,6 +44,39 @@ GREEN_SPACE = {
     "landuse": ("recreation_ground", "village_green"),
 }
 PRIVATE_ACCESS = ("private", "no")
+
+
+def _tag_from_json(tags: object, key: str) -> object:
+    if isinstance(tags, dict):
+        return tags.get(key)
+    if not isinstance(tags, str) or f'"{key}"' not in tags:
+        return None
+    try:
+        parsed = json.loads(tags)
+    except ValueError:
+        return None
+    return parsed.get(key) if isinstance(parsed, dict) else None
+
+
+def tag_values(features: pd.DataFrame, key: str) -> pd.Series:
+    """The value of one OSM tag per feature, wherever pyrosm put it.
+
+    pyrosm makes columns of the keys it knows and keeps the other tags of a feature as a JSON
+    object in its ``tags`` field (``access`` is one of those), so a filter on the column alone
+    never runs. The column wins where both exist. Values are stripped and lower-cased.
+    """
+    out = pd.Series(pd.NA, index=features.index, dtype="string")
+    if "tags" in features:
+        out = features["tags"].map(lambda t: _tag_from_json(t, key)).astype("string")
+    if key in features:
+        col = features[key].astype("string")
+        out = col.where(col.notna(), out)
+    return out.str.strip().str.lower()
+
+
+def is_private(features: pd.DataFrame) -> np.ndarray:
+    """Features tagged ``access=private`` or ``access=no`` (column or pyrosm's ``tags``)."""
+    return tag_values(features, "access").isin(PRIVATE_ACCESS).fillna(False).to_numpy(bool)
 
 
 @dataclass
@@ -205,20 +239,19 @@ def facility_points(
     *,
     spacing_m: float,
     max_entrance_distance_m: float,
-) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
+) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     """One row per destination point: category, group (the feature), coordinates.
 
-    Features tagged ``access=private|no`` are left out. Point categories use the feature's
-    point (a representative point for areas); ``entrances`` categories use boundary entrances.
+    Features tagged ``access=private|no`` are left out (:func:`is_private`); the report counts
+    those that belonged to a category. Point categories use the feature's point (a
+    representative point for areas); ``entrances`` categories use boundary entrances.
     """
     from ecocite.access.categories import classify
 
-    access = features["access"].astype("string") if "access" in features else None
-    public = (
-        ~access.isin(PRIVATE_ACCESS).fillna(False).to_numpy(bool) if access is not None else None
-    )
-    feats = features[public] if public is not None else features
-    feats = feats.reset_index(drop=True)
+    private = is_private(features)
+    left_out = classify(features[private].reset_index(drop=True), table)
+    private_by_category = left_out.groupby("category").size().to_dict()
+    feats = features[~private].reset_index(drop=True)
     links = classify(feats, table)
     rows = []
     fallbacks = 0
@@ -269,7 +302,14 @@ def facility_points(
         else pd.DataFrame(columns=["category", "group", "name", "x", "y"])
     )
     gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["x"], frame["y"]), crs=net.crs)
-    return gdf, {"areas_without_entrance_near_street": fallbacks}
+    return gdf, {
+        "areas_without_entrance_near_street": fallbacks,
+        "private_features_left_out": int(private.sum()),
+        "private_facilities_left_out": int(left_out["feature"].nunique()),
+        "private_facilities_left_out_by_category": {
+            str(k): int(v) for k, v in private_by_category.items()
+        },
+    }
 
 
 def _buildings(osm: Any, crs: pyproj.CRS) -> gpd.GeoDataFrame:
@@ -378,7 +418,7 @@ def load_city(
         spacing_m=float(ent["spacing_m"]),
         max_entrance_distance_m=float(ent["max_distance_to_network_m"]),
     )
-    green = _green_space(features)
+    green, green_report = _green_space(features, area)
     landuse = _landuse(osm, crs)
     if buildings is True:
         bld = _buildings(osm, crs)
@@ -402,6 +442,7 @@ def load_city(
         used["sha256"] = file_fingerprint(Path(gtfs))["sha256"]
     report = {"network": net.report, "facilities": facilities.groupby("category").size().to_dict()}
     report.update(fac_report)
+    report.update(green_report)
     return City(
         name=name or pbf.stem,
         crs=crs,
@@ -419,18 +460,26 @@ def load_city(
     )
 
 
-def _green_space(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _green_space(
+    features: gpd.GeoDataFrame, area: BaseGeometry
+) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
+    """Public green-space polygons, and what was left out as private (count, m² inside area)."""
     hit = np.zeros(len(features), bool)
     for key, values in GREEN_SPACE.items():
         if key in features:
             hit |= features[key].astype("string").isin(values).fillna(False).to_numpy(bool)
-    if "access" in features:
-        hit &= ~features["access"].astype("string").isin(PRIVATE_ACCESS).fillna(False).to_numpy(
-            bool
-        )
-    g = features[hit & features.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()]
+    hit &= features.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    private = is_private(features)
+    g = features[hit & ~private]
+    p = features[hit & private]
+    private_m2 = (
+        float(shapely.intersection(shapely.union_all(shapely.make_valid(p.geometry)), area).area)
+        if len(p)
+        else 0.0
+    )
     keep = [c for c in ("id", "name", "leisure", "landuse") if c in g]
-    return gpd.GeoDataFrame(g[keep], geometry=g.geometry, crs=features.crs).reset_index(drop=True)
+    green = gpd.GeoDataFrame(g[keep], geometry=g.geometry, crs=features.crs).reset_index(drop=True)
+    return green, {"private_green_left_out": len(p), "private_green_left_out_m2": private_m2}
 
 
 def _landuse(osm: Any, crs: pyproj.CRS) -> gpd.GeoDataFrame:

@@ -20,7 +20,8 @@ from ecocite.access.network import MM_PER_M, WalkNetwork
 @dataclass(frozen=True)
 class Positions:
     """Places snapped to the network: chain and offset along it (mm), the street segment they
-    were snapped to and the straight-line snap distance (m; NaN = not snapped)."""
+    were snapped to and the straight-line snap distance (m; NaN = not snapped), the *leg*
+    walked between the place and the street."""
 
     chain: np.ndarray
     off: np.ndarray
@@ -33,6 +34,12 @@ class Positions:
     @property
     def snapped(self) -> np.ndarray:
         return self.chain >= 0
+
+    @property
+    def leg_mm(self) -> np.ndarray:
+        """The snap leg in integer millimetres (0 for street nodes and unsnapped places)."""
+        leg = np.nan_to_num(self.snap_distance_m, nan=0.0)
+        return np.rint(leg * MM_PER_M).astype(np.int64)
 
     def take(self, index: np.ndarray) -> Positions:
         return Positions(
@@ -69,8 +76,9 @@ def snap_to_edges(
             (``chain == -1``); ``None`` snaps every point.
         segments: precomputed :func:`segment_geometries` (saves time on repeated calls).
 
-    The offset along the segment (the foot of the perpendicular) enters the walking distance;
-    the straight-line snap distance does not, and is returned for reporting.
+    The offset along the segment (the foot of the perpendicular) places the point on its chain;
+    the straight-line snap distance is the *leg* between the point and the street, which the
+    searches add to the walking distance (see ``snap_legs`` there).
     """
     x = np.asarray(x, np.float64)
     y = np.asarray(y, np.float64)
@@ -109,6 +117,10 @@ def node_positions(net: WalkNetwork, node_index: np.ndarray | None = None) -> Po
     )
 
 
+def _legs(places: Positions, snap_legs: bool) -> np.ndarray:
+    return places.leg_mm if snap_legs else np.zeros(len(places), np.int64)
+
+
 def _threads() -> int:
     from numba import get_num_threads
 
@@ -121,15 +133,21 @@ def nearest_distance(
     destinations: Mapping[str, Positions],
     *,
     limit_m: float,
+    snap_legs: bool = True,
 ) -> dict[str, np.ndarray]:
     """Walking distance (m) from every origin to the nearest destination of each category.
 
     One multi-source search per category from its destinations, cut at ``limit_m``; categories
     run in parallel. Distances beyond ``limit_m``, and origins or destinations that are not
     snapped, give NaN.
+
+    With ``snap_legs`` (the default) a distance is the whole walk: origin → street, along the
+    streets, street → destination, as cityseer counts it; ``snap_legs=False`` counts the street
+    part only, between the two snap points, as pandana does (for comparisons). The nearest
+    destination is chosen on the same distance that is reported.
     """
     names = list(destinations)
-    chains, offs, ptr = [], [], [0]
+    chains, offs, legs, ptr = [], [], [], [0]
     for name in names:
         d = destinations[name]
         ok = d.snapped
@@ -137,6 +155,7 @@ def nearest_distance(
         order = np.lexsort((o, c))
         chains.append(c[order])
         offs.append(o[order])
+        legs.append(_legs(d, snap_legs)[ok][order])
         ptr.append(ptr[-1] + int(ok.sum()))
     ok_o = origins.snapped
     pc = np.where(ok_o, origins.chain, 0)
@@ -154,9 +173,11 @@ def nearest_distance(
         net.chain_mm,
         np.concatenate(chains),
         np.concatenate(offs),
+        np.concatenate(legs),
         np.asarray(ptr, np.int64),
         pc,
         origins.off,
+        _legs(origins, snap_legs),
         limit,
     )
     out = {}
@@ -176,6 +197,7 @@ def count_within(
     group: np.ndarray | None = None,
     weight: np.ndarray | None = None,
     n_threads: int | None = None,
+    snap_legs: bool = True,
 ) -> np.ndarray:
     """Number (or weighted sum) of destinations within each walking distance, per origin.
 
@@ -188,6 +210,8 @@ def count_within(
             counts once, at its nearest member.
         weight: optional weight per group (per destination if ``group`` is None); default 1.
         n_threads: parallel blocks of destinations (default: numba's thread count).
+        snap_legs: count the walk between each place and the street (default), as
+            :func:`nearest_distance` does; ``False`` counts the street part only.
 
     Returns:
         ``(len(origins), len(thresholds_m))`` float array; unsnapped origins get NaN.
@@ -196,10 +220,12 @@ def count_within(
     if len(thr) == 0 or np.any(np.diff(thr) < 0):
         raise ValueError("thresholds_m must be a non-empty increasing sequence")
     ok = destinations.snapped
+    d_leg = _legs(destinations, snap_legs)
     if group is None and weight is None:
-        # places at the very same position need one search: count them with their multiplicity
-        key = np.where(ok, destinations.chain, -1) * (1 << 40) + destinations.off
-        _, gid, mult = np.unique(key, return_inverse=True, return_counts=True)
+        # places at the very same position (and leg) need one search: count them with their
+        # multiplicity
+        key = np.column_stack([np.where(ok, destinations.chain, -1), destinations.off, d_leg])
+        _, gid, mult = np.unique(key, axis=0, return_inverse=True, return_counts=True)
         gid = gid.ravel()
         weight = mult.astype(np.float64)
     elif group is None:
@@ -214,6 +240,7 @@ def count_within(
     order = np.argsort(gid_ok, kind="stable")
     dest_chain = destinations.chain[ok][order]
     dest_off = destinations.off[ok][order]
+    dest_leg = d_leg[ok][order]
     group_ptr = np.zeros(n_groups + 1, np.int64)
     np.cumsum(np.bincount(gid_ok, minlength=n_groups), out=group_ptr[1:])
 
@@ -234,9 +261,11 @@ def count_within(
         group_ptr,
         dest_chain,
         dest_off,
+        dest_leg,
         gw,
         chain_point_ptr[: net.n_chains + 1],
         origins.off[p_order],
+        _legs(origins, snap_legs)[p_order],
         thr,
         n_threads or _threads(),
     )

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ecocite.web.datasets",
     "ecocite.web.assessments",
     "ecocite.web.carbon",
+    "ecocite.web.interactions",
+    "ecocite.web.access",
     "ecocite.web.api",
 ]
 

@@ -103,9 +103,10 @@ def test_core_imports_no_app() -> None:
                 ), f"{module.relative_to(WEB)} imports {name}"
 
 
-# What code asks for: has_perm("x.y"), permission_required("x.y" …), require(request, "x.y" …).
+# What code asks for: has_perm("x.y"), permission_required("x.y" …), require(request, "x.y" …),
+# check_permission(user, "x.y" …).
 ASKED = re.compile(
-    r"""(?:has_perm|permission_required|require)\(\s*(?:[\w.]+,\s*)?["']([a-z_]+\.[a-z_]+)["']"""
+    r"""(?:has_perm|permission_required|require|check_permission)\(\s*(?:[\w.]+,\s*)?["']([a-z_]+\.[a-z_]+)["']"""
 )
 
 
@@ -149,6 +150,10 @@ def test_unknown_rule_is_an_error_but_django_model_permissions_still_answer(
     with pytest.raises(KeyError, match=r"datasets\.launch_rockets"):
         person.has_perm("datasets.launch_rockets")
     assert person.has_perm("cities.view_city") is False  # asked by the admin site
+    with pytest.raises(KeyError, match=r"now datasets\.add_dataset"):
+        person.has_perm("ecocite.upload_data")  # the name before the rules moved to the apps
+    with pytest.raises(KeyError, match="<app>"):
+        person.has_perm("upload_data")
 
 
 def test_scope_of_walks_to_the_city(
@@ -182,3 +187,34 @@ def test_the_fingerprint_follows_the_watched_tables(
     other_city.name_en = "Foshan (renamed)"
     other_city.save()
     assert data_version() != second
+
+
+def test_the_view_mixin_refuses_and_redirects_like_the_decorator(
+    rf: Any, make_user: Any, city: Any, other_city: Any
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.views import View
+
+    from ecocite.web.accounts.models import RoleKind
+    from ecocite.web.core.permissions import PermissionRequiredMixin
+
+    class EditCity(PermissionRequiredMixin, View):
+        permission_required = "cities.change_city"
+
+        def get_permission_object(self) -> Any:
+            return {"here": city, "there": other_city}[self.kwargs["where"]]
+
+        def get(self, request: Any, where: str) -> HttpResponse:
+            return HttpResponse("ok")
+
+    official = make_user("official", (RoleKind.CITY_OFFICIAL, city))
+    request = rf.get("/edit/")
+    request.user = official
+    assert EditCity.as_view()(request, where="here").status_code == 200
+    with pytest.raises(PermissionDenied):
+        EditCity.as_view()(request, where="there")
+    request.user = AnonymousUser()
+    response = EditCity.as_view()(request, where="here")
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]

@@ -1,4 +1,9 @@
-"""People and the roles they hold, some of them for one city only."""
+"""People and the roles they hold: platform-wide, for one city, or for one scope object.
+
+A scope object is anything a role can be held *for* besides a city — a consultation process
+(moderator of this process), a workshop (its facilitator), a label programme (its secretariat)
+— reached by a generic relation, so the apps that bring those objects need no change here.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,10 +36,15 @@ class RoleKind(models.TextChoices):
     JURY = "jury", _("Jury member")
     MODERATOR = "moderator", _("Moderator")
     ADMINISTRATOR = "administrator", _("Administrator")
+    FACILITATOR = "facilitator", _("Workshop facilitator")
+    SECRETARIAT = "secretariat", _("Label programme secretariat")
 
 
-# Roles that only make sense for one city, and those that never do.
+# Roles that only make sense for one city; roles held for one scope object (a process, a
+# workshop, a programme), where a moderator without a scope moderates the whole platform.
 CITY_ROLES = {RoleKind.CITY_OFFICIAL, RoleKind.ASSESSOR, RoleKind.JURY}
+SCOPE_ROLES = {RoleKind.MODERATOR, RoleKind.FACILITATOR, RoleKind.SECRETARIAT}
+SCOPE_REQUIRED = {RoleKind.FACILITATOR, RoleKind.SECRETARIAT}
 
 
 class Side(models.TextChoices):
@@ -41,7 +53,7 @@ class Side(models.TextChoices):
 
 
 class Role(models.Model):
-    """One role of one person, for one city where the role is per city."""
+    """One role of one person: for one city (city roles), for one scope object, or everywhere."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
@@ -50,6 +62,11 @@ class Role(models.Model):
     city = models.ForeignKey(
         "cities.City", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
     )
+    scope_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
     side = models.CharField(_("side"), max_length=2, choices=Side.choices, blank=True)
     granted_at = models.DateTimeField(auto_now_add=True)
 
@@ -57,21 +74,36 @@ class Role(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "city"], name="unique_role_per_city"),
             models.UniqueConstraint(
+                fields=["user", "kind", "scope_type", "scope_id"], name="unique_role_per_scope"
+            ),
+            models.UniqueConstraint(
                 fields=["user", "kind"],
-                condition=models.Q(city__isnull=True),
+                condition=models.Q(city__isnull=True, scope_id__isnull=True),
                 name="unique_global_role",
             ),
         ]
+        indexes = [models.Index(fields=["scope_type", "scope_id"], name="role_scope")]
 
     def __str__(self) -> str:
         where = f" · {self.city}" if self.city_id else ""
+        if self.scope_id is not None:
+            where = f" · {self.scope}"
         return f"{self.user} · {self.get_kind_display()}{where}"
 
     def clean(self) -> None:
+        if (self.scope_type_id is None) != (self.scope_id is None):
+            raise ValidationError(_("A scope needs both its type and its id."))
+        scoped = self.scope_id is not None
         if self.kind in CITY_ROLES and self.city_id is None:
             raise ValidationError({"city": _("This role is held for one city: choose the city.")})
         if self.kind not in CITY_ROLES and self.city_id is not None:
             raise ValidationError({"city": _("This role is not tied to a city.")})
+        if self.kind in SCOPE_REQUIRED and not scoped:
+            raise ValidationError(
+                {"kind": _("This role is held for one process, workshop or programme.")}
+            )
+        if self.kind not in SCOPE_ROLES and scoped:
+            raise ValidationError({"kind": _("This role is not held for a process.")})
         if self.kind == RoleKind.ASSESSOR and not self.side:
             raise ValidationError(
                 {"side": _("An assessor works for the French or the Chinese side.")}

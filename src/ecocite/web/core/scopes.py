@@ -8,6 +8,7 @@ key named after the scope kind, so predicates never hard-code how each model rea
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 # How deep to follow ``obj.<kind>`` / ``obj.content_object`` / ``obj.scope_parent`` links.
@@ -17,6 +18,20 @@ MAX_DEPTH = 4
 def _model_name(obj: Any) -> str | None:
     meta = getattr(obj, "_meta", None)
     return getattr(meta, "model_name", None)
+
+
+def scope_chain(obj: Any) -> Iterator[Any]:
+    """``obj``, then the object it hangs on, and so on upwards.
+
+    The parent of an object is its ``content_object`` (an object hung on another by a generic
+    relation, e.g. a comment on a proposal) or its ``scope_parent`` (a model's explicit parent,
+    e.g. a workshop's process), followed at most :data:`MAX_DEPTH` times.
+    """
+    for _ in range(MAX_DEPTH):
+        if obj is None:
+            return
+        yield obj
+        obj = getattr(obj, "content_object", None) or getattr(obj, "scope_parent", None)
 
 
 def scope_of(obj: Any, kind: str) -> Any | None:
@@ -31,21 +46,19 @@ def scope_of(obj: Any, kind: str) -> Any | None:
 
     Returns
     -------
-    The scope instance, ``obj`` itself if it is one, or ``None`` if ``obj`` is in no such scope.
+    Any
+        The scope instance (``obj`` itself if it is one), or ``None`` if ``obj`` is in no such
+        scope.
 
     Notes
     -----
-    The walk follows, in order: the attribute named ``kind`` (a foreign key such as
-    ``dataset.city``); ``content_object`` (an object hung on another by a generic relation,
-    e.g. a comment); ``scope_parent`` (a model's explicit parent, e.g. a workshop's process).
+    Along :func:`scope_chain`, an object is the scope if its model is ``kind``, or leads to it
+    by the attribute named ``kind`` (a foreign key such as ``dataset.city``).
     """
-    for _ in range(MAX_DEPTH):
-        if obj is None:
-            return None
-        if _model_name(obj) == kind:
-            return obj
-        direct = getattr(obj, kind, None)
+    for link in scope_chain(obj):
+        if _model_name(link) == kind:
+            return link
+        direct = getattr(link, kind, None)
         if direct is not None and _model_name(direct) == kind:
             return direct
-        obj = getattr(obj, "content_object", None) or getattr(obj, "scope_parent", None)
     return None

@@ -1,0 +1,12 @@
+"""Background job of the access app (the database queue; ``ecocite-web worker`` runs it)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from ecocite.web.access import services
+
+
+@task()
+def run_access(run_id: int) -> None:
+    services.execute(run_id)

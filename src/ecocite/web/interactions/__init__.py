@@ -1,0 +1,1 @@
+"""Comments, supports, reports and attachments that any object can receive."""

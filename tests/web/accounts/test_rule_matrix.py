@@ -1,0 +1,95 @@
+"""The permission matrix: every declared rule × every kind of person, against a written table.
+
+The cases are generated from the declared rules (``rule_set()``): a rule added without its row
+in ``EXPECTED`` fails ``test_the_matrix_covers_every_declared_rule``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from ecocite.web.accounts.models import Role, RoleKind
+from ecocite.web.core.models import Phase
+from ecocite.web.core.permissions import rule_set
+from ecocite.web.datasets.services import import_upload
+from ecocite.web.interactions.models import Comment
+
+PEOPLE = [
+    "anonymous", "resident", "author", "official_here", "official_elsewhere", "assessor_here",
+    "jury_here", "moderator", "process_moderator", "facilitator", "admin",
+]  # fmt: skip
+SIGNED_IN = set(PEOPLE) - {"anonymous"}
+CITY_WRITERS = {"official_here", "assessor_here", "admin"}
+STEWARDS = {"moderator", "process_moderator", "admin"}
+
+# rule → (the object asked about, who is allowed). The process is a dataset put to consultation
+# with one open phase opening comments and supports (not proposals, so not attachments).
+EXPECTED: dict[str, tuple[str, set[str]]] = {
+    "accounts.change_role": ("nothing", {"admin"}),
+    "accounts.sit_on_jury": ("city", {"jury_here"}),
+    "assessments.add_assessment": ("city", CITY_WRITERS),
+    "carbon.add_inventory": ("city", CITY_WRITERS),
+    "cities.add_city": ("nothing", {"admin"}),
+    "cities.change_city": ("city", {"official_here", "admin"}),
+    "datasets.add_dataset": ("city", CITY_WRITERS),
+    "frameworks.add_framework": ("nothing", {"admin"}),
+    "interactions.add_comment": ("process", SIGNED_IN),
+    "interactions.change_comment": ("comment", {"author"}),
+    "interactions.delete_comment": ("comment", {"author"} | STEWARDS),
+    "interactions.add_support": ("process", SIGNED_IN),
+    "interactions.add_report": ("comment", SIGNED_IN),
+    "interactions.add_attachment": ("process", {"facilitator"} | STEWARDS),
+}
+
+
+@pytest.fixture
+def world(
+    make_user: Any,
+    city: Any,
+    other_city: Any,
+    good_csv: bytes,
+    framework_key: str,
+    monkeypatch: Any,
+) -> dict[str, Any]:
+    monkeypatch.setattr("django.utils.timezone.now", lambda: datetime(2026, 4, 1, 12, tzinfo=UTC))
+    process = import_upload("a.csv", good_csv, city=city, framework_key=framework_key, user=None)
+    Phase.objects.create(
+        process=process, position=1, name="consultation", actions=["comment", "support"],
+        starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
+    )  # fmt: skip
+    people: dict[str, Any] = {
+        "anonymous": AnonymousUser(),
+        "resident": make_user("resident", (RoleKind.RESIDENT, None)),
+        "author": make_user("author", (RoleKind.RESIDENT, None)),
+        "official_here": make_user("official_here", (RoleKind.CITY_OFFICIAL, city)),
+        "official_elsewhere": make_user("official_elsewhere", (RoleKind.CITY_OFFICIAL, other_city)),
+        "assessor_here": make_user("assessor_here", (RoleKind.ASSESSOR, city, "fr")),
+        "jury_here": make_user("jury_here", (RoleKind.JURY, city)),
+        "moderator": make_user("moderator", (RoleKind.MODERATOR, None)),
+        "process_moderator": make_user("process_moderator"),
+        "facilitator": make_user("facilitator"),
+        "admin": make_user("admin", (RoleKind.ADMINISTRATOR, None)),
+    }
+    Role.objects.create(user=people["process_moderator"], kind=RoleKind.MODERATOR, scope=process)
+    Role.objects.create(user=people["facilitator"], kind=RoleKind.FACILITATOR, scope=process)
+    comment = Comment.objects.create(
+        content_object=process, author=people["author"], text="A question."
+    )
+    objects = {"nothing": None, "city": city, "process": process, "comment": comment}
+    return {"people": people, "objects": objects}
+
+
+def test_the_matrix_covers_every_declared_rule() -> None:
+    assert set(EXPECTED) == set(rule_set())
+
+
+@pytest.mark.parametrize("rule", sorted(EXPECTED))
+def test_rule_matrix(rule: str, world: dict[str, Any]) -> None:
+    where, allowed = EXPECTED[rule]
+    obj = world["objects"][where]
+    answers = {who: world["people"][who].has_perm(rule, obj) for who in PEOPLE}
+    assert {who for who, yes in answers.items() if yes} == allowed
