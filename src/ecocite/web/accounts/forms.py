@@ -63,6 +63,8 @@ class RoleForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"list": "known-usernames", "autocomplete": "off"}),
     )
 
+    field_order = ["username", "kind", "city", "side"]
+
     class Meta:
         model = Role
         fields = ("kind", "city", "side")
