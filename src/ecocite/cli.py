@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ecocite.assessment import assess, category_trend, compare
+from ecocite.assessment import assess, category_trend, compare, latest_standing
 from ecocite.cells import neutralised
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
 from ecocite.cli_failure import ALL_ERRORS_HELP, EXIT_REJECTED, failure_lines
@@ -532,7 +532,8 @@ def demo_command(
                 )
                 history.append(result)
                 progress.advance(task)
-            latest.append(history[-1])
+            # The portfolio shows each city's standing: its latest complete year.
+            latest.append(latest_standing(history, fw) or history[-1])
             for lang in ("fr", "zh", "en"):
                 html = render_city_report(
                     history[-1], framework=fw, city=c, lang=lang, history=history[:-1]

@@ -189,6 +189,12 @@ UPLOAD_MAX_BYTES = int(os.environ.get("ECOCITE_UPLOAD_MAX_BYTES", str(10 * 1024 
 # refused before any row is validated. Workbooks are also refused when they would unpack to more
 # than ecocite.data.files.MAX_UNPACKED_BYTES or declare a bigger sheet than this.
 UPLOAD_MAX_ROWS = int(os.environ.get("ECOCITE_UPLOAD_MAX_ROWS", "100000"))
+
+# The portfolio map draws an offline base layer it ships; an online deployment may put a tile
+# layer underneath instead, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png" (respect the
+# tile server's usage policy), credited with its attribution text.
+MAP_TILE_URL = os.environ.get("ECOCITE_MAP_TILES", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("ECOCITE_MAP_TILES_ATTRIBUTION", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -89,7 +89,14 @@ class ProfileForm(forms.ModelForm):
 class RoleForm(forms.ModelForm):
     """Grant a role; the model checks its shape and the assessor/jury independence rule."""
 
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Find the person with the search above, or start typing a user name."),
+        widget=forms.TextInput(attrs={"list": "known-usernames", "autocomplete": "off"}),
+    )
+
+    field_order = ["username", "kind", "city", "side"]
 
     class Meta:
         model = Role

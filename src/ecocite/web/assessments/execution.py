@@ -7,14 +7,15 @@ The job queue (``tasks.py``) and the command line call :func:`execute`; it impor
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from ecocite.assessment import Assessment, assess
+from ecocite.assessment import Assessment, assess, counts_for_standing
 from ecocite.data import data_hash
 from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
-from ecocite.frameworks import Framework
+from ecocite.frameworks import Framework, UnknownFrameworkError
 from ecocite.web.assessments.models import AssessmentRun, Status
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.models import Dataset
@@ -88,40 +89,49 @@ def execute(run_id: int) -> None:
 
 
 def refresh_latest(city_id: int) -> None:
-    """Set the city's "latest" fields from its latest finished run that used data.
+    """Set the city's shown level from its latest finished assessment that may stand for it.
 
-    Recomputed from the runs rather than compared with the stored year, so a run without data
-    (or one of a bogus year from before years were bounded) never becomes or stays the latest.
-    Call inside a transaction: the city row is locked while it is rewritten.
+    A run stands for the city when it used data, its year is within the platform's range and it
+    is complete enough under its framework (``grading.shown_level_completeness``): a partial year
+    never demotes a city, and a run without data (or of a bogus year) never becomes its latest.
+    With no such run the city shows no level. Recomputed from the runs, never compared with what
+    is stored; call inside a transaction (the city row is locked while it is rewritten).
     """
-    city = City.objects.select_for_update().get(pk=city_id)
-    latest = (
+    City.objects.select_for_update().filter(pk=city_id).first()
+    runs = (
         AssessmentRun.objects.filter(
-            city_id=city_id,
-            status=Status.FINISHED,
-            year__gte=MIN_YEAR,
-            year__lte=MAX_YEAR,
+            city_id=city_id, status=Status.FINISHED, year__gte=MIN_YEAR, year__lte=MAX_YEAR
         )
         .exclude(data_hash="")
-        .order_by("-year", "-finished_at", "-id")
-        .only("year", "level", "level_name", "score", "result")
-        .first()
+        .order_by("-year", "-finished_at", "-pk")
+        .values_list("pk", "framework_key", "result__completeness", "result__level_rank")
     )
-    if latest is None:
-        city.latest_level, city.latest_level_name, city.latest_level_rank = "", None, 0
-        city.latest_score, city.latest_year = None, None
-    else:
-        rank = (latest.result or {}).get("level_rank", 0) or 0
-        city.latest_level, city.latest_level_name = latest.level, latest.level_name
-        city.latest_level_rank = max(int(rank), 0)
-        city.latest_score, city.latest_year = latest.score, latest.year
-    city.save(
-        update_fields=[
-            "latest_level",
-            "latest_level_name",
-            "latest_level_rank",
-            "latest_score",
-            "latest_year",
-            "updated_at",
-        ]
-    )
+    fields: dict[str, Any] = {
+        "latest_level": "",
+        "latest_level_name": None,
+        "latest_level_rank": 0,
+        "latest_score": None,
+        "latest_year": None,
+    }
+    for pk, key, completeness, rank in runs:
+        try:
+            framework = framework_by_key(key)
+        except UnknownFrameworkError:  # a framework no longer installed: its runs cannot be judged
+            continue
+        if completeness is None or not counts_for_standing(float(completeness), framework):
+            continue
+        run = AssessmentRun.objects.only("level", "level_name", "score", "year").get(pk=pk)
+        fields = {
+            "latest_level": run.level,
+            "latest_level_name": run.level_name,
+            "latest_level_rank": max(int(rank or 0), 0),
+            "latest_score": run.score,
+            "latest_year": run.year,
+        }
+        break
+    City.objects.filter(pk=city_id).update(**fields, updated_at=timezone.now())
+
+
+def refresh_standing(city: City) -> None:
+    """Recompute the shown level of ``city`` (see :func:`refresh_latest`)."""
+    refresh_latest(city.pk)

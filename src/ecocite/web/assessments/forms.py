@@ -26,6 +26,8 @@ class AssessmentForm(forms.Form):
         label=_("Stage"), choices=[(s.value, label) for s, label in STAGE_LABELS.items()]
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    # Set by the "run anyway" button after the warning about a year with few values.
+    confirm_partial = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)

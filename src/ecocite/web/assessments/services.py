@@ -6,13 +6,14 @@ from typing import Any
 
 from django.db import transaction
 
-from ecocite.assessment import Assessment
+from ecocite.assessment import Assessment, Coverage, coverage
 from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
-from ecocite.frameworks import Stage
+from ecocite.frameworks import Framework, Stage
 from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.tasks import run_assessment
 from ecocite.web.cities.models import City
+from ecocite.web.datasets.services import current_values
 from ecocite.web.frameworks.registry import framework_by_key
 
 
@@ -59,6 +60,11 @@ def assess_now(
     execute(run.pk)
     run.refresh_from_db()
     return run
+
+
+def year_coverage(city: City, framework: Framework, stage: str) -> list[Coverage]:
+    """Count, for each year with values, how many of the stage's indicators have one."""
+    return coverage(current_values(city), framework, stage=stage)
 
 
 def result_of(run: AssessmentRun) -> Assessment | None:

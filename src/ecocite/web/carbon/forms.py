@@ -30,6 +30,12 @@ class ActivityUploadForm(forms.Form):
     )
 
 
+class ReplaceForm(forms.Form):
+    """Replacing an inventory by the same file: only the GWP set chosen for the new upload."""
+
+    gwp_set = forms.ChoiceField(choices=[("ar5", "ar5"), ("ar6", "ar6")])
+
+
 class ContextForm(forms.Form):
     """Residents, GDP and the optional 2005 baseline the carbon figures are divided by."""
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ecocite.carbon import summary_matrix
 from ecocite.carbon.names import gpc_name
-from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm
+from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm, ReplaceForm
 from ecocite.web.carbon.models import CarbonInventory
 from ecocite.web.carbon.pathways import (
     PathwayBusy,
@@ -29,12 +29,14 @@ from ecocite.web.carbon.pathways import (
 )
 from ecocite.web.carbon.services import (
     ActivityRejected,
+    DuplicateActivity,
     context_from_form,
     demo_context,
     import_activity,
     inventory_to_dataset,
     inventory_xlsx,
     load_inventory,
+    replace_inventory,
 )
 from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.core.languages import engine_lang
@@ -55,6 +57,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
     problem_count = 0
+    duplicate = None
     status = 200
     if request.method == "POST":
         if not can_upload:
@@ -72,6 +75,9 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except ActivityRejected as exc:
                 problems, problem_count = exc.problems, len(exc.errors)
+            except DuplicateActivity as exc:
+                duplicate = exc.existing
+                status = 409
             else:
                 messages.success(request, _("%(name)s accepted.") % {"name": record.original_name})
                 return redirect("carbon:inventory", pk=record.pk)
@@ -85,6 +91,8 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
             "can_upload": can_upload,
             "problems": problems,
             "problem_count": problem_count,
+            "duplicate": duplicate,
+            "gwp_set": form.cleaned_data.get("gwp_set") if duplicate else None,
             "inventories": inventories,
         },
         status=status,
@@ -135,6 +143,21 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "demo": demo,
         },
     )
+
+
+@require_POST
+@permission_required(
+    "carbon.add_inventory", fn=lambda request, pk: _inventory_of_request(request, pk)
+)
+def inventory_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace an inventory by the same file uploaded again: recomputed in place, not doubled."""
+    record = _inventory_of_request(request, pk)
+    form = ReplaceForm(request.POST)
+    if not form.is_valid():
+        return redirect("carbon:city", slug=record.city.slug)
+    replace_inventory(record, gwp_set=form.cleaned_data["gwp_set"], user=request.user)
+    messages.success(request, _("%(name)s replaced.") % {"name": record.original_name})
+    return redirect("carbon:inventory", pk=record.pk)
 
 
 def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
