@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from ecocite.workspace import Workspace
 from typer.testing import CliRunner
 
 from ecocite.cli import app
 from ecocite.cli_failure import ERRORS_SHOWN, EXIT_REJECTED
-from ecocite.demo import demo_cities
 
 runner = CliRunner()
 TIDY = ["unit_bomb", "duplicate_header", "nul_after_4k", "truncated_xlsx", "dimension_bomb",
@@ -20,11 +21,41 @@ ACTIVITY = ["unit_bomb", "duplicate_header", "nul_after_4k", "truncated_xlsx", "
             "zip_bomb", "year_99999"]  # fmt: skip
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> str:
-    workspace = Workspace(tmp_path / "ws")
-    workspace.add_city(next(c for c in demo_cities() if c.id == "jingzhou"))
-    return str(tmp_path / "ws")
+def ecocite(*args: str, data_dir: str) -> subprocess.CompletedProcess[str]:
+    """The console script in a new process on its own platform store (SQLite)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ECOCITE_HOME")}
+    env["ECOCITE_DATA_DIR"] = data_dir
+    exe = Path(sys.executable).parent / "ecocite"
+    return subprocess.run(
+        [str(exe), *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+
+
+def stored_values(data_dir: str) -> int:
+    """Count the indicator values kept in the store, from a new process."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ECOCITE_DATA_DIR"] = data_dir
+    code = (
+        "from ecocite.web.bootstrap import open_platform; open_platform()\n"
+        "from ecocite.web.datasets.models import IndicatorValue as V; print(V.objects.count())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.strip())
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A platform store holding Jingzhou (the city of the hostile files' rows)."""
+    folder = str(tmp_path_factory.mktemp("store"))
+    added = ecocite(
+        "city", "add", "--admin-code", "421000", "--id", "jingzhou", "--name-en", "Jingzhou",
+        data_dir=folder,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    return folder
 
 
 @pytest.mark.parametrize("kind", TIDY)
@@ -34,12 +65,12 @@ def test_data_import_refuses_hostile_file(
     name, content, _ = hostile_tidy_files[kind]
     path = tmp_path / name
     path.write_bytes(content)
-    result = runner.invoke(app, ["data", "import", str(path), "--home", home])
-    assert result.exit_code == EXIT_REJECTED, result.output
-    assert result.output.startswith(f"error: {path}: ") and "nothing was kept" in result.output
-    assert f"  {path}" in result.output and "field '" in result.output
-    assert "Traceback" not in result.output
-    assert Workspace(home).values().empty
+    result = ecocite("data", "import", str(path), data_dir=home)
+    assert result.returncode == EXIT_REJECTED, result.stderr
+    assert result.stderr.startswith(f"error: {name}: ") and "nothing was kept" in result.stderr
+    assert f"  {name}" in result.stderr and "field '" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stored_values(home) == 0
 
 
 @pytest.mark.parametrize("kind", ACTIVITY)
@@ -60,18 +91,19 @@ def test_many_bad_rows_are_summarised_unless_all_errors(tmp_path: Path, home: st
     path = tmp_path / "bad.csv"
     rows = "".join(f"jingzhou,{1900 + i},green_cover,40,%,s,high,perhaps\n" for i in range(60))
     path.write_text("city,year,indicator,value,unit,source,quality,verified\n" + rows)
-    short = runner.invoke(app, ["data", "import", str(path), "--home", home])
-    listed = [line for line in short.output.splitlines() if line.startswith(f"  {path}")]
-    total = int(re.search(r"(\d+) problem", short.output).group(1))  # type: ignore[union-attr]
-    assert short.exit_code == EXIT_REJECTED and len(listed) == ERRORS_SHOWN and total >= 60
-    assert f"… and {total - ERRORS_SHOWN} more (--all-errors" in short.output
-    full = runner.invoke(app, ["data", "import", str(path), "--home", home, "--all-errors"])
-    listed = [line for line in full.output.splitlines() if line.startswith(f"  {path}")]
-    assert full.exit_code == EXIT_REJECTED and len(listed) == total and "more" not in full.output
+    short = ecocite("data", "import", str(path), data_dir=home)
+    listed = [line for line in short.stderr.splitlines() if line.startswith(f"  {path.name}")]
+    total = int(re.search(r"(\d+) problem", short.stderr).group(1))  # type: ignore[union-attr]
+    assert short.returncode == EXIT_REJECTED and len(listed) == ERRORS_SHOWN and total >= 60
+    assert f"… and {total - ERRORS_SHOWN} more (--all-errors" in short.stderr
+    full = ecocite("data", "import", str(path), "--all-errors", data_dir=home)
+    listed = [line for line in full.stderr.splitlines() if line.startswith(f"  {path.name}")]
+    assert full.returncode == EXIT_REJECTED and len(listed) == total and "more" not in full.stderr
 
 
 def test_unknown_framework_fails_like_any_rejected_input(tmp_path: Path, home: str) -> None:
     path = tmp_path / "x.csv"
     path.write_text("city\n")
-    result = runner.invoke(app, ["data", "import", str(path), "-f", "nope@9", "--home", home])
-    assert result.exit_code == EXIT_REJECTED and result.output.startswith("error: nope@9: ")
+    result = ecocite("data", "import", str(path), "-f", "nope@9", data_dir=home)
+    assert result.returncode == EXIT_REJECTED and result.stderr.startswith("error: "), result.stderr
+    assert "nope@9" in result.stderr
