@@ -110,10 +110,16 @@ def action_plan(s: ApplicationState) -> list[Missing]:
 
 def two_reviews_one_per_side(s: ApplicationState) -> list[Missing]:
     out = []
-    for side in ("fr", "cn"):
-        clean = [r for r in s.reviews if r.side == side and r.submitted and not r.conflict]
-        if not clean:
+    clean = {
+        side: {r.assessor for r in s.reviews if r.side == side and r.submitted and not r.conflict}
+        for side in ("fr", "cn")
+    }
+    for side, assessors in clean.items():
+        if not assessors:
             out.append(Missing(message_id="label.missing.review", params={"side": side}))
+    if not out and len(clean["fr"] | clean["cn"]) < 2:
+        # one person on both sides is not two independent reviews
+        out.append(Missing(message_id="label.missing.independent_reviews"))
     return out
 
 
