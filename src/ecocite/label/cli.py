@@ -35,10 +35,12 @@ def verify_command(
     the log as JSON Lines and verify the file.
     """
     if not log.is_file():
-        err.print(f"[red]error:[/red] {log}: no such file", highlight=False)
+        err.print(f"[red]error:[/red] {log}: no such file", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     if evidence_dir is not None and not evidence_dir.is_dir():
-        err.print(f"[red]error:[/red] {evidence_dir}: no such folder", highlight=False)
+        err.print(
+            f"[red]error:[/red] {evidence_dir}: no such folder", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(2)
     try:
         result = verify(
@@ -48,7 +50,7 @@ def verify_command(
         err.print(f"[red]BROKEN[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     if result.ok:
-        out.print(f"OK {result.count} entries, head {result.head}", highlight=False)
+        out.print(f"OK {result.count} entries, head {result.head}", highlight=False, soft_wrap=True)
         return
     b = result.broken
     assert b is not None
