@@ -235,3 +235,17 @@ def test_a_log_cannot_be_opened_on_a_broken_chain(tmp_path: Path) -> None:
     entries = log.entries
     with pytest.raises(ChainBroken, match="entry 1"):
         DecisionLog([entries[0], entries[2]])
+
+
+def test_numbers_outside_the_fast_encoder_still_verify(tmp_path: Path) -> None:
+    """Exponent floats and integers beyond 64 bits take the exact canonical path."""
+    log = DecisionLog()
+    log.append("decision", "jury_chair", {"small": 2.5e-07, "huge": 10**30, "whole": 3.0})
+    path = tmp_path / "log.jsonl"
+    write_jsonl(log.entries, path)
+    assert b'"small":2.5e-07' in path.read_bytes() and b'"whole":3}' in path.read_bytes()
+    assert verify(iter_jsonl(path)).ok
+    rows = list(iter_jsonl(path))
+    rows[0]["payload"]["small"] = 2.6e-07
+    broken = verify(rows).broken
+    assert broken is not None and broken.reason == "changed"
