@@ -17,6 +17,7 @@ import hashlib
 import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -78,22 +79,28 @@ def main() -> None:
         head = write_log(path, args.entries)
         t_write = time.perf_counter() - t0
         size = path.stat().st_size / 1e6
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = verify(iter_jsonl(path), expected_head=head, expected_count=args.entries)
-        t_engine = time.perf_counter() - t0
+        t_engine, c_engine = time.perf_counter() - t0, time.process_time() - c0
         assert result.ok and result.count == args.entries, result
         ecocite = str(Path(sys.executable).parent / "ecocite")
         cli = [ecocite, "label", "verify", str(path), "--head", head]
-        t0 = time.perf_counter()
+        t0, u0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         run = subprocess.run(cli, capture_output=True, text=True, check=False)
         t_cli = time.perf_counter() - t0
+        u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        c_cli = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
         assert run.returncode == 0 and f"OK {args.entries} entries" in run.stdout, run
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     print(f"entries: {args.entries:,}  file: {size:.0f} MB  (writing it took {t_write:.1f} s)")
-    print(f"verify (engine, iter_jsonl + verify): {t_engine:.2f} s")
-    print(f"ecocite label verify (subprocess, interpreter start included): {t_cli:.2f} s")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    print(f"verify (engine, iter_jsonl + verify): {t_engine:.2f} s wall, {c_engine:.2f} s CPU")
+    print(
+        "ecocite label verify (subprocess, interpreter start included): "
+        f"{t_cli:.2f} s wall, {c_cli:.2f} s CPU"
+    )
 
 
 if __name__ == "__main__":
