@@ -28,8 +28,9 @@ def verify_command(
     ] = None,
     count: Annotated[int | None, typer.Option("--count", help="expected number of entries")] = None,
 ) -> None:
-    """Re-check the hash chain of an exported decision log; print OK with the entry count
-    and head hash, or the first broken entry (exit 1).
+    """Re-check the hash chain of an exported decision log.
+
+    Prints OK with the entry count and head hash, or the first broken entry (exit 1).
 
     Reading the platform's database directly comes with the label web app; for now export
     the log as JSON Lines and verify the file.

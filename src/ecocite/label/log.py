@@ -87,6 +87,7 @@ class LogEntry(_Frozen):
     private: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """Return the row as written in the file (no ``private`` key when there is none)."""
         data = self.model_dump(mode="json")
         if data["private"] is None:
             del data["private"]
@@ -133,9 +134,9 @@ def _normalise(value: Any) -> Any:
 
 
 def canonical_json(value: Any) -> bytes:
-    """The canonical JSON bytes of ``value``.
+    r"""Return the canonical JSON bytes of ``value``.
 
-    Keys sorted, no whitespace, UTF-8 (no ``\\u`` escapes except control characters),
+    Keys sorted, no whitespace, UTF-8 (no ``\u`` escapes except control characters),
     integers in decimal, floats in the shortest form that reads back to the same double
     (Python's ``repr``), integral floats written as integers, NaN and infinity refused.
 
@@ -193,10 +194,12 @@ class DecisionLog:
 
     @property
     def entries(self) -> list[LogEntry]:
+        """Return a copy of the entries, oldest first."""
         return list(self._entries)
 
     @property
     def head(self) -> str:
+        """Return the last entry's hash (``GENESIS`` for an empty log)."""
         return self._entries[-1].hash if self._entries else GENESIS
 
     def __len__(self) -> int:
@@ -251,7 +254,7 @@ class DecisionLog:
 
 
 def public_view(entries: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
-    """The entries without their private part: roles only, and still verifiable."""
+    """Yield the entries without their private part: roles only, and still verifiable."""
     for entry in entries:
         yield {k: v for k, v in entry.items() if k != "private"}
 
@@ -293,7 +296,7 @@ def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def read_jsonl(path: Path) -> list[LogEntry]:
-    """A JSON Lines log as :class:`LogEntry` models (use :func:`iter_jsonl` for speed)."""
+    """Read a JSON Lines log as :class:`LogEntry` models (use :func:`iter_jsonl` for speed)."""
     entries = []
     for number, data in enumerate(iter_jsonl(path), start=1):
         try:

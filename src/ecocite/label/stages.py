@@ -19,6 +19,8 @@ from ecocite.label.errors import TransitionRefused
 
 
 class LabelStage(StrEnum):
+    """The stages of a label application, in process order."""
+
     COMMITMENT = "commitment"
     DIAGNOSTIC = "diagnostic"
     CO_CONSTRUCTION = "co_construction"
@@ -85,18 +87,22 @@ Requirement = Callable[[ApplicationState], list[Missing]]
 
 # requirements -------------------------------------------------------------------------------
 def charter_signed(s: ApplicationState) -> list[Missing]:
+    """Require the signed charter."""
     return [] if s.charter_signed else [Missing(message_id="label.missing.charter")]
 
 
 def pilot_site_set(s: ApplicationState) -> list[Missing]:
+    """Require the pilot site (drawn or uploaded)."""
     return [] if s.pilot_site else [Missing(message_id="label.missing.pilot_site")]
 
 
 def frozen_assessment(s: ApplicationState) -> list[Missing]:
+    """Require a frozen assessment of the perimeter."""
     return [] if s.frozen_assessment else [Missing(message_id="label.missing.frozen_assessment")]
 
 
 def consultations_both_scales(s: ApplicationState) -> list[Missing]:
+    """Require a linked consultation at city scale and one at pilot-site scale."""
     return [
         Missing(message_id="label.missing.consultation", params={"scale": scale})
         for scale in ("city", "pilot_site")
@@ -105,10 +111,12 @@ def consultations_both_scales(s: ApplicationState) -> list[Missing]:
 
 
 def action_plan(s: ApplicationState) -> list[Missing]:
+    """Require an action plan with at least one action."""
     return [] if s.action_plan_actions > 0 else [Missing(message_id="label.missing.action_plan")]
 
 
 def two_reviews_one_per_side(s: ApplicationState) -> list[Missing]:
+    """Two submitted reviews, one per side, by two different assessors."""
     out = []
     clean = {
         side: {r.assessor for r in s.reviews if r.side == side and r.submitted and not r.conflict}
@@ -124,6 +132,7 @@ def two_reviews_one_per_side(s: ApplicationState) -> list[Missing]:
 
 
 def reviewers_without_conflict(s: ApplicationState) -> list[Missing]:
+    """No assigned assessor has a conflict of interest."""
     return [
         Missing(message_id="label.missing.reviewer_conflict", params={"assessor": r.assessor})
         for r in s.reviews
@@ -132,6 +141,7 @@ def reviewers_without_conflict(s: ApplicationState) -> list[Missing]:
 
 
 def jury_quorum(s: ApplicationState) -> list[Missing]:
+    """At least ``quorum`` jury members voted."""
     voters = [m for m in s.jury if m.vote is not None]
     if len(voters) >= s.quorum:
         return []
@@ -143,6 +153,7 @@ def jury_quorum(s: ApplicationState) -> list[Missing]:
 
 
 def jury_declared_no_conflict(s: ApplicationState) -> list[Missing]:
+    """Every member who voted declared no conflict of interest first."""
     return [
         Missing(message_id="label.missing.conflict_declaration", params={"member": m.member})
         for m in s.jury
@@ -151,6 +162,7 @@ def jury_declared_no_conflict(s: ApplicationState) -> list[Missing]:
 
 
 def no_reviewer_votes(s: ApplicationState) -> list[Missing]:
+    """Nobody who reviewed the application voted."""
     reviewers = {r.assessor for r in s.reviews}
     return [
         Missing(message_id="label.missing.reviewer_voted", params={"member": m.member})
@@ -160,6 +172,8 @@ def no_reviewer_votes(s: ApplicationState) -> list[Missing]:
 
 
 def majority(vote: Literal["award", "refuse"]) -> Requirement:
+    """Build the requirement that more than half of the votes are ``vote``."""
+
     def requirement(s: ApplicationState) -> list[Missing]:
         votes = [m.vote for m in s.jury if m.vote is not None]
         if votes and votes.count(vote) * 2 > len(votes):
@@ -176,6 +190,7 @@ def majority(vote: Literal["award", "refuse"]) -> Requirement:
 
 
 def monitoring_assessment(s: ApplicationState) -> list[Missing]:
+    """Require the frozen assessment of the monitoring year."""
     if s.monitoring_assessment:
         return []
     return [Missing(message_id="label.missing.monitoring_assessment")]
@@ -248,6 +263,7 @@ class NextStep(_State):
 
     @property
     def ready(self) -> bool:
+        """Return whether nothing is missing for this step."""
         return not self.missing
 
 
@@ -291,7 +307,7 @@ def check_transition(state: ApplicationState, target: LabelStage, role: str) -> 
 
 
 def apply_transition(state: ApplicationState, target: LabelStage, role: str) -> ApplicationState:
-    """The state after the step, or :class:`TransitionRefused` with every reason."""
+    """Return the state after the step, or raise :class:`TransitionRefused` with every reason."""
     reasons = check_transition(state, target, role)
     if reasons:
         raise TransitionRefused(reasons)
