@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from ecocite.label.errors import LogFormatError
-from ecocite.label.log import iter_jsonl, verify
+from ecocite.label.parallel import verify_file
 
 app = typer.Typer(help="The eco-city label: verify decision logs.", no_args_is_help=True)
 out = Console()
@@ -25,6 +25,9 @@ def verify_command(
     ] = None,
     head: Annotated[
         str | None, typer.Option("--head", help="expected head hash (detects cut-off rows)")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="processes for large logs (default: CPUs)")
     ] = None,
     count: Annotated[int | None, typer.Option("--count", help="expected number of entries")] = None,
 ) -> None:
@@ -44,8 +47,12 @@ def verify_command(
         )
         raise typer.Exit(2)
     try:
-        result = verify(
-            iter_jsonl(log), evidence_dir=evidence_dir, expected_head=head, expected_count=count
+        result = verify_file(
+            log,
+            evidence_dir=evidence_dir,
+            expected_head=head,
+            expected_count=count,
+            workers=workers,
         )
     except LogFormatError as exc:
         err.print(f"[red]BROKEN[/red] {exc}", highlight=False, soft_wrap=True)

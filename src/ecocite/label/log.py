@@ -356,6 +356,8 @@ def verify(
     evidence_dir: Path | None = None,
     expected_head: str | None = None,
     expected_count: int | None = None,
+    start: int = 0,
+    start_prev: str = GENESIS,
 ) -> Verification:
     """Re-check the whole chain and return the first broken entry with the reason.
 
@@ -365,6 +367,9 @@ def verify(
         Log entries as dictionaries, in file order (a list, or :func:`iter_jsonl`).
     evidence_dir
         If given, every evidence file is read there and its SHA-256 compared.
+    start, start_prev
+        Where a part of a log begins (its first ``seq`` and the hash before it), to verify a
+        log in parts; a whole log starts at 0 and ``GENESIS``.
     expected_head, expected_count
         An anchor kept elsewhere (a certificate, a previous export): the only way to notice
         that the last rows were cut off.
@@ -379,7 +384,7 @@ def verify(
         ``evidence_mismatch``, ``truncated`` (anchor not reached) or ``malformed``.
     """
     rows = iter(entries)
-    prev = GENESIS
+    prev = start_prev
     index = -1
     last_seq: int | None = None
 
@@ -399,12 +404,12 @@ def verify(
         seq = entry["seq"]
         if not _hash_matches(entry):
             return broken("changed", "the content no longer matches the entry's hash", seq)
-        if seq != index:
-            if seq > index and not _seq_later(rows, index):
-                return broken("missing", f"entries {index}…{seq - 1} are missing", seq)
-            return broken("reordered", f"entry {seq} found at position {index}", seq)
+        if seq != index + start:
+            if seq > index + start and not _seq_later(rows, index + start):
+                return broken("missing", f"entries {index + start}…{seq - 1} are missing", seq)
+            return broken("reordered", f"entry {seq} found at position {index + start}", seq)
         if entry["prev"] != prev:
-            if index > 0 and last_seq == index - 1:
+            if index > 0 and last_seq == index + start - 1:
                 index -= 1  # the previous row was re-hashed after it was written
                 return broken(
                     "rewritten", "the next entry was chained to a different version", index
