@@ -3,8 +3,8 @@
 The log is constructed (seeded, illustrative): a mix of transitions, review submissions with
 an evidence file hash and a salted private part, jury votes and decisions, written as JSON
 Lines exactly as :func:`ecocite.label.write_jsonl` writes them. Timed: the engine path
-(``verify(iter_jsonl(path))``, what the command runs) and the command itself in a subprocess
-(``ecocite label verify``, interpreter start included). Run by hand::
+(``verify(iter_jsonl(path))``, sequential), ``verify_file`` (parallel parts) and the command itself in a subprocess
+(``ecocite label verify``, interpreter start included; it verifies in parallel parts). Run by hand::
 
     .venv/bin/python benchmarks/bench_label.py                 # 1,000,000 entries
     .venv/bin/python benchmarks/bench_label.py --entries 100000
@@ -32,6 +32,7 @@ from ecocite.label.log import (
     private_digest,
     verify,
 )
+from ecocite.label.parallel import verify_file
 
 STAGES = ["commitment", "diagnostic", "co_construction", "expert_review", "jury", "labelled"]
 
@@ -83,6 +84,10 @@ def main() -> None:
         result = verify(iter_jsonl(path), expected_head=head, expected_count=args.entries)
         t_engine, c_engine = time.perf_counter() - t0, time.process_time() - c0
         assert result.ok and result.count == args.entries, result
+        t0 = time.perf_counter()
+        result = verify_file(path, expected_head=head, expected_count=args.entries)
+        t_parallel = time.perf_counter() - t0
+        assert result.ok and result.count == args.entries, result
         ecocite = str(Path(sys.executable).parent / "ecocite")
         cli = [ecocite, "label", "verify", str(path), "--head", head]
         t0, u0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -97,6 +102,7 @@ def main() -> None:
     print(f"entries: {args.entries:,}  file: {size:.0f} MB  (writing it took {t_write:.1f} s)")
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"verify (engine, iter_jsonl + verify): {t_engine:.2f} s wall, {c_engine:.2f} s CPU")
+    print(f"verify_file (parallel parts, {os.cpu_count()} processes): {t_parallel:.2f} s wall")
     print(
         "ecocite label verify (subprocess, interpreter start included): "
         f"{t_cli:.2f} s wall, {c_cli:.2f} s CPU"
