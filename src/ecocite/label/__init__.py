@@ -23,6 +23,7 @@ from ecocite.label.log import (
     verify,
     write_jsonl,
 )
+from ecocite.label.parallel import verify_file
 from ecocite.label.stages import (
     TRANSITIONS,
     ApplicationState,
@@ -67,5 +68,6 @@ __all__ = [
     "public_view",
     "read_jsonl",
     "verify",
+    "verify_file",
     "write_jsonl",
 ]
