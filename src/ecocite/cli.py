@@ -579,6 +579,7 @@ def _register_engines() -> None:
         ("carbon", "GHG inventory (GPC) and pathways to 2060."),
         ("access", "Walking access to daily services and urban form from OpenStreetMap."),
         ("participation", "Opinion maps of conversations (the Polis method)."),
+        ("label", "The eco-city label: verify the tamper-evident decision log."),
     ):
         try:
             module = importlib.import_module(f"ecocite.{name}.cli")
