@@ -7,7 +7,6 @@ framework and city always give the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +35,7 @@ from ecocite.reports.messages import (
     reason_sentence,
     stated_target,
 )
+from ecocite.reports.provenance import provenance_lines, raw_json
 
 HTML_LANG = {"fr": "fr", "zh": "zh-Hans", "en": "en"}
 
@@ -348,18 +348,18 @@ def _ladder(assessment: Assessment, framework: Framework, lang: str) -> list[dic
     return steps
 
 
-def _provenance(assessment: Assessment, framework: Framework, lang: str) -> list[dict[str, str]]:
+def _provenance(assessment: Assessment, framework: Framework, lang: str) -> list[dict[str, Any]]:
     items = []
     for r in assessment.indicators:
         if not r.provenance:
             continue
-        try:
-            text = json.dumps(
-                json.loads(r.provenance), indent=2, ensure_ascii=False, sort_keys=True
-            )
-        except json.JSONDecodeError:
-            text = r.provenance
-        items.append({"name": indicator_name(framework, r.indicator, lang), "json": text})
+        items.append(
+            {
+                "name": indicator_name(framework, r.indicator, lang),
+                "lines": provenance_lines(r.provenance, lang),
+                "json": raw_json(r.provenance),
+            }
+        )
     return items
 
 
