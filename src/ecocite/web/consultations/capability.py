@@ -1,0 +1,18 @@
+"""Manifest of the consultations app: bodies, processes, proposals, answers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ecocite.web.consultations.models import Process, Proposal
+from ecocite.web.consultations.rules import RULES
+from ecocite.web.core.capabilities import Capability, Watch
+
+CAPABILITY = Capability(
+    key="consultations",
+    name=_("Consultations"),
+    rules=RULES,
+    watches=(
+        Watch(Process, latest=("id",), count=True),
+        Watch(Proposal, latest=("updated_at", "id"), count=True),
+    ),
+    statistics={_("proposals"): Proposal.objects.count},
+)
