@@ -4,15 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.consultations.models import Process, Proposal
 from ecocite.web.consultations.rules import RULES
-from ecocite.web.core.capabilities import Capability, Watch
+from ecocite.web.core.capabilities import Capability, MenuEntry, Watch
 
 CAPABILITY = Capability(
     key="consultations",
     name=_("Consultations"),
+    url_prefix="consultations/",
+    urlconf="ecocite.web.consultations.urls",
     rules=RULES,
     watches=(
         Watch(Process, latest=("id",), count=True),
         Watch(Proposal, latest=("updated_at", "id"), count=True),
     ),
+    menu=[MenuEntry("consultations:index", _("Consultations"))],
+    exports=[MenuEntry("consultations:schema", _("Consultation open data"))],
     statistics={_("proposals"): Proposal.objects.count},
 )
