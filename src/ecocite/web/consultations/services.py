@@ -511,7 +511,12 @@ def proposals_of(process: Process, *, include_hidden: bool = False) -> QuerySet[
     rows = Proposal.objects.filter(process=process)
     if not include_hidden:
         rows = rows.filter(hidden_at__isnull=True)
-    return rows.select_related("plan_action", "process").annotate(
+    return with_counts(rows.select_related("plan_action", "process"))
+
+
+def with_counts(rows: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Annotate ``supports`` and live ``comments`` counts (subqueries: no N+1, never stale)."""
+    return rows.annotate(
         supports=_count_of(Support), comments=_count_of(Comment, deleted_at__isnull=True)
     )
 
