@@ -72,6 +72,7 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
     """The phases of the consultation processes, in order; filter with ``?process=<slug>``."""
 
     serializer_class = PhaseSerializer
+    queryset = Phase.objects.all()  # narrowed in get_queryset; typed for the schema
 
     def get_queryset(self) -> Any:
         rows = Phase.objects.filter(process_type=ContentType.objects.get_for_model(Process))
@@ -111,6 +112,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """
 
     serializer_class = ProposalSerializer
+    queryset = Proposal.objects.all()  # narrowed in get_queryset; typed for the schema
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
@@ -181,6 +183,7 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Comments on proposals (filter ``?proposal=<id>``); creating one follows the phase."""
 
     serializer_class = CommentSerializer
+    queryset = Comment.objects.all()  # narrowed in get_queryset; typed for the schema
 
     def get_queryset(self) -> Any:
         kind = ContentType.objects.get_for_model(Proposal)
