@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from ecocite.participation import analyse, replay, update
+from ecocite.participation import analyse, empty_state, replay, update
 from ecocite.participation.polis_io import read_export
 
 HERE = Path(__file__).resolve().parent
@@ -57,18 +57,21 @@ def _summary_groups(folder: Path) -> int | None:
     return None
 
 
-def real(replay_batches: tuple[int, ...] = (100, 300)) -> list[dict[str, object]]:
+def real(
+    replay_batches: tuple[int, ...] = (100, 300), *, quick: bool = False
+) -> list[dict[str, object]]:
     rows = []
     for name in CONVERSATIONS:
         folder = POLIS / name
         e = read_export(folder)
         args = (e.vote_participants, e.vote_statements, e.votes)
         analyse(*args, moderated_out=e.moderated_out)  # warm-up (imports, caches)
-        times = []
+        times, cpu = [], []
         for _ in range(5):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             state = analyse(*args, moderated_out=e.moderated_out)
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         assert state.result is not None
         ari, n_common = _ari(e.polis_groups, state.result.groups)
         row: dict[str, object] = {
@@ -81,17 +84,41 @@ def real(replay_batches: tuple[int, ...] = (100, 300)) -> list[dict[str, object]
             "groups": len(state.result.group_sizes),
             "ari_one_shot": round(ari, 3),
             "seconds_one_shot": round(min(times), 3),
+            "cpu_seconds_one_shot": round(min(cpu), 3),
         }
+        if quick:
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+            continue
         for batch in replay_batches if len(e.log_votes) else ():
             t0 = time.perf_counter()
             final = None
-            for final in replay(  # noqa: B007 — the last state is the resulte.log_participants, e.log_statements, e.log_votes,
-                                batch_size=batch, moderated_out=e.moderated_out):  # fmt: skip
+            states = replay(
+                e.log_participants,
+                e.log_statements,
+                e.log_votes,
+                batch_size=batch,
+                moderated_out=e.moderated_out,
+            )
+            for final in states:  # noqa: B007 — the last state is the result
                 pass
             assert final is not None and final.result is not None
             row[f"ari_replay_{batch}"] = round(_ari(e.polis_groups, final.result.groups)[0], 3)
             row[f"groups_replay_{batch}"] = len(final.result.group_sizes)
             row[f"seconds_replay_{batch}"] = round(time.perf_counter() - t0, 1)
+        # without a vote log: participants join in id order (Polis numbers them as they arrive),
+        # each with their final votes, 100 at a time: an approximation of the history
+        order = np.argsort([int(p) for p in e.vote_participants], kind="stable")
+        joined = np.array([int(p) for p in e.vote_participants])[order] // 100
+        cuts = np.flatnonzero(np.diff(joined)) + 1
+        t0 = time.perf_counter()
+        state = empty_state(moderated_out=e.moderated_out)
+        for part in np.split(order, cuts):
+            state = update(state, e.vote_participants[part], e.vote_statements[part], e.votes[part])
+        assert state.result is not None
+        row["ari_join_order"] = round(_ari(e.polis_groups, state.result.groups)[0], 3)
+        row["groups_join_order"] = len(state.result.group_sizes)
+        row["seconds_join_order"] = round(time.perf_counter() - t0, 1)
         if REDDWARF_PY.exists():
             out = subprocess.run(
                 [str(REDDWARF_PY), str(HERE / "opinion" / "reddwarf_run.py"), str(folder)],
@@ -112,25 +139,33 @@ def scale_child() -> None:
     sys.path.insert(0, str(HERE))
     from opinion_synthetic import synthetic_votes
 
-    pids, sids, votes, _ = synthetic_votes(100_000, 5_000, 5_000_000, n_groups=3, seed=0)
+    pids, sids, votes, planted = synthetic_votes(100_000, 5_000, 5_000_000, n_groups=3, seed=0)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     state = analyse(pids, sids, votes)
-    one_shot = time.perf_counter() - t0
+    one_shot, one_shot_cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert state.result is not None
+    found = [state.result.groups.get(str(i), -1) for i in range(100_000)]
+    ari_planted = adjusted_rand_score(planted, found)
     rng = np.random.default_rng(1)
     ids = np.array([str(i) for i in range(100_000)], dtype=object)
-    updates = []
+    updates, updates_cpu = [], []
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         state = update(state, ids[rng.integers(0, 100_000, 1000)],
                        ids[rng.integers(0, 5_000, 1000)], rng.integers(-1, 2, 1000))  # fmt: skip
         updates.append(time.perf_counter() - t0)
+        updates_cpu.append(time.process_time() - c0)
     assert state.result is not None
     print(json.dumps({
         "participants": 100_000, "statements": 5_000, "votes": int(state.result.votes),
         "seconds_one_shot": round(one_shot, 2),
         "seconds_update_1000": [round(u, 2) for u in updates],
+        # CPU time of this process (all its threads): what the work costs, whatever the load
+        "cpu_seconds_one_shot": round(one_shot_cpu, 2),
+        "cpu_seconds_update_1000": [round(u, 2) for u in updates_cpu],
         "groups": state.result.group_sizes,
+        "ari_vs_planted_one_shot": round(ari_planted, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "rss_before_analysis_mb": round(rss_before / 1024),
     }), flush=True)  # fmt: skip
@@ -140,13 +175,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--real", action="store_true")
     parser.add_argument("--scale", action="store_true")
+    parser.add_argument(
+        "--quick", action="store_true", help="one-shot only: no replay, no red-dwarf"
+    )
     parser.add_argument("--scale-child", action="store_true", help=argparse.SUPPRESS)
     a = parser.parse_args()
     if a.scale_child:
         scale_child()
         return
     if a.real or not a.scale:
-        real()
+        real(quick=a.quick)
     if a.scale or not a.real:
         subprocess.run([sys.executable, __file__, "--scale-child"], check=True)
 

@@ -23,7 +23,7 @@ from benchkit import DOCS, best_of, write_section
 from shapely import affinity
 
 from ecocite.assessment import assess
-from ecocite.cities import City, city_from_geojson
+from ecocite.cities import RegistryCity, city_from_geojson
 from ecocite.data import read_indicator_table
 from ecocite.demo import demo_cities, demo_values
 from ecocite.frameworks import get_framework
@@ -79,7 +79,7 @@ def main() -> None:
     t_port6 = best_of(lambda: render_portfolio_report(all_latest, framework=fw, cities=cities))
     size_port6 = len(render_portfolio_report(all_latest, framework=fw, cities=cities).encode())
 
-    many_cities: list[City] = []
+    many_cities: list[RegistryCity] = []
     many: list = []
     for k in range(N_PORTFOLIO):
         base = cities[k % len(cities)]

@@ -54,8 +54,8 @@ def populate(n_cities: int, n_years: int) -> None:
     from ecocite.assessment import assess
     from ecocite.cities import city_from_admin_code
     from ecocite.demo import illustrative_values
+    from ecocite.web.assessments.execution import level_name
     from ecocite.web.assessments.models import AssessmentRun, Status
-    from ecocite.web.assessments.services import level_name
     from ecocite.web.cities.models import City
     from ecocite.web.datasets.services import current_values, import_upload
     from ecocite.web.frameworks.registry import default_framework_key, framework_by_key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -108,3 +109,93 @@ def make_tidy(rows: list[tuple[str, int, str, float, str]], quality: str = "high
 def tidy():  # type: ignore[no-untyped-def]
     """The ``make_tidy`` builder, as a fixture."""
     return make_tidy
+
+
+# Hostile files (issue 9): each is (file name, content, the RowError message id it must give).
+TIDY_HEADER = "city,year,indicator,value,unit,source,quality,verified"
+ACTIVITY_HEADER = "city,year,gpc_ref,activity,amount,unit,fuel,grid_region"
+
+
+def _xlsx(rows: list[list[object]], far_cell: str | None = None) -> bytes:
+    """A real workbook; ``far_cell`` (e.g. ``XFD1048576``) stretches its declared dimension."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if far_cell:
+        sheet[far_cell] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_bomb(unpacked: int = 110 * 1024 * 1024) -> bytes:
+    """A small zip holding a workbook part that unpacks to ``unpacked`` bytes of XML padding."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(unpacked // len(chunk)):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def hostile_files(header: str, good_row: str, unit_column: int, year_column: int) -> dict[
+    str, tuple[str, bytes, str]
+]:  # fmt: skip
+    """Files that once crashed or stalled a reader, for a table with ``header``."""
+    cells = good_row.split(",")
+    bomb = cells.copy()
+    bomb[unit_column] = "9**9**9"
+    far_year = cells.copy()
+    far_year[year_column] = "99999"
+    columns = header.split(",")
+    padding = (good_row + "\n") * (5000 // len(good_row) + 1)
+    good_book = _xlsx([columns, cells])
+    return {
+        "unit_bomb": ("bomb.csv", f"{header}\n{','.join(bomb)}\n".encode(), "unit.syntax"),
+        "duplicate_header": (
+            "dup.csv",
+            f"{header},{columns[0].upper()}\n{good_row},x\n".encode(),
+            "column.duplicate",
+        ),
+        "nul_after_4k": ("nul.csv", f"{header}\n{padding}".encode() + b"\x00\n", "file.binary"),
+        "truncated_xlsx": ("cut.xlsx", good_book[: len(good_book) // 2], "file.not_xlsx"),
+        "dimension_bomb": (
+            "far.xlsx",
+            _xlsx([columns, cells], "XFD1048576"),
+            "file.xlsx_dimension",
+        ),
+        "zip_bomb": ("bomb.xlsx", _zip_bomb(), "file.xlsx_expands"),
+        "year_99999": ("year.csv", f"{header}\n{','.join(far_year)}\n".encode(), "year.invalid"),
+    }
+
+
+@pytest.fixture(scope="session")
+def hostile_tidy_files() -> dict[str, tuple[str, bytes, str]]:
+    """Hostile tidy indicator files (tiny framework / demo city ``a`` and Jingzhou alike)."""
+    good = "jingzhou,2020,co2_per_capita,4,t/person,survey,high,yes"
+    files = hostile_files(TIDY_HEADER, good, unit_column=4, year_column=1)
+    deep = f"{TIDY_HEADER},provenance\n{good},{'[' * 100_000}\n".encode()
+    files["deep_provenance"] = ("deep.csv", deep, "json.too_deep")
+    files["deep_json"] = ("deep.json", b"[" * 100_000, "json.too_deep")
+    record = dict(zip(TIDY_HEADER.split(","), good.split(","), strict=True))
+    record["source"] = "survey\u0000"  # json.dumps writes it as the escape \u0000
+    files["json_nul"] = ("nul.json", json.dumps([record]).encode(), "file.binary")
+    return files
+
+
+@pytest.fixture(scope="session")
+def hostile_activity_files() -> dict[str, tuple[str, bytes, str]]:
+    """Hostile GPC activity files."""
+    good = "jingzhou,2020,I.3.1,fuel,1000,t,other_bituminous_coal,"
+    return hostile_files(ACTIVITY_HEADER, good, unit_column=5, year_column=1)

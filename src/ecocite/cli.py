@@ -1,4 +1,11 @@
-"""The ``ecocite`` command line. Every command calls the same engine functions as the Python API."""
+"""The ``ecocite`` command line. Every command calls the same engine functions as the Python API.
+
+Commands that compute on files (``framework validate``, ``demo``, ``carbon …``, ``access …``) use
+the engines alone. Commands that keep things (``city add``, ``data import``, ``assess``,
+``report``) and those that read what was kept (``city list``, ``compare``) work on the platform's
+store, the same database as the web (``ECOCITE_DATA_DIR``, or ``DATABASE_URL`` for PostgreSQL),
+through the web's own services: Django is set up inside those commands only.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +22,13 @@ from rich.table import Table
 
 from ecocite.assessment import assess, category_trend, compare
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
-from ecocite.data import DataImportError, data_hash, read_indicator_table
+from ecocite.cli_failure import ALL_ERRORS_HELP, EXIT_REJECTED, failure_lines
+from ecocite.data import DataImportError, read_indicator_table
 from ecocite.frameworks import (
     Framework,
     FrameworkError,
     Stage,
+    UnknownFrameworkError,
     bundled_framework_files,
     get_framework,
 )
@@ -30,7 +39,6 @@ from ecocite.reports import (
     render_portfolio_report,
     write_pdf,
 )
-from ecocite.workspace import Workspace
 
 app = typer.Typer(
     help="EcoCité: assess, measure, co-construct and label low-carbon eco-cities.",
@@ -48,9 +56,13 @@ app.add_typer(data_app, name="data")
 out = Console()
 err = Console(stderr=True)
 
-Home = Annotated[
+DataDir = Annotated[
     Path | None,
-    typer.Option("--home", help="workspace folder (default $ECOCITE_HOME or ~/.ecocite)"),
+    typer.Option(
+        "--data-dir",
+        help="the platform's data folder (default $ECOCITE_DATA_DIR or ~/.local/share/ecocite);"
+        " DATABASE_URL selects PostgreSQL",
+    ),
 ]
 Lang = Annotated[str, typer.Option("--lang", help="fr, zh or en")]
 FrameworkRef = Annotated[
@@ -62,8 +74,12 @@ FrameworkRef = Annotated[
 DEFAULT_FRAMEWORK = "sino-french-ecocity"
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+def _fail(
+    problem: str | BaseException, code: int = EXIT_REJECTED, *, all_errors: bool = False
+) -> typer.Exit:
+    """Print the project's one failure shape (:mod:`ecocite.cli_failure`); raise the result."""
+    for line in failure_lines(problem, all_errors=all_errors):
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -77,7 +93,65 @@ def _framework(ref: str) -> Framework:
     try:
         return get_framework(ref)
     except FrameworkError as exc:
+        raise _fail(exc) from None
+
+
+def _open_store(data_dir: Path | None) -> None:
+    """Open the platform's store (Django set up here, in the commands that keep things only)."""
+    import os
+
+    from ecocite.web.bootstrap import PlatformError, open_platform
+
+    if os.environ.get("ECOCITE_HOME"):
+        err.print(
+            "[yellow]note:[/yellow] ECOCITE_HOME is retired and ignored: the command line keeps "
+            "cities, data and assessments in the platform's store (ECOCITE_DATA_DIR, or "
+            "DATABASE_URL), the same as the web. Re-run `ecocite city add` and "
+            "`ecocite data import` there.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    try:
+        open_platform(data_dir)
+    except PlatformError as exc:
         raise _fail(str(exc)) from None
+
+
+def _platform_framework(ref: str) -> Framework:
+    """Return a framework the platform knows, adding a YAML file if needed.
+
+    ``ref`` is a bundled id or ``id@version``, an uploaded one, or a YAML file, which is added
+    to the platform as a web upload would add it (once per version).
+    """
+    from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
+
+    path = Path(ref)
+    if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+        framework = _framework(ref)
+        if framework.key not in available_frameworks():
+            from ecocite.web.frameworks.services import (
+                FrameworkUploadError,
+                add_uploaded_framework,
+            )
+
+            try:
+                add_uploaded_framework(path.name, path.read_bytes(), user=None)
+            except FrameworkUploadError as exc:
+                raise _fail("; ".join(exc.issues)) from None
+        return framework
+    try:
+        return framework_by_key(ref)
+    except UnknownFrameworkError:
+        raise _fail(f"unknown framework {ref!r}; see `ecocite framework list`") from None
+
+
+def _platform_city(slug: str):  # type: ignore[no-untyped-def]
+    from ecocite.web.cities.models import City
+
+    found = City.objects.defer("boundary", "map_outline").filter(slug=slug).first()
+    if found is None:
+        raise _fail(f"no city {slug!r} on the platform; add it with `ecocite city add`")
+    return found
 
 
 # framework -------------------------------------------------------------------------------------
@@ -103,7 +177,7 @@ def framework_validate(files: list[Path]) -> None:
 
 @framework_app.command("list")
 def framework_list() -> None:
-    """The bundled frameworks."""
+    """List the bundled frameworks."""
     for ref in sorted(bundled_framework_files()):
         fw = get_framework(ref)
         out.print(f"{fw.key}\t{fw.name('en')}")
@@ -157,7 +231,7 @@ def city_add(
     name_en: Annotated[str | None, typer.Option()] = None,
     country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2")] = "CN",
     replace: Annotated[bool, typer.Option(help="replace a city with the same id")] = False,
-    home: Home = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Add a city by its Chinese administrative code, or from a GeoJSON boundary."""
     names = [n for n in (name_fr, name_zh, name_en) if n]
@@ -175,7 +249,10 @@ def city_add(
             city = city_from_geojson(geojson, city_id=city_id, name=name, country=country)
         else:
             raise _fail("give --admin-code or --geojson", 2)
-        Workspace(home).add_city(city, replace=replace)
+        _open_store(data_dir)
+        from ecocite.web.cities.services import add_city
+
+        add_city(city, replace=replace)
     except (CityError, ValueError) as exc:
         raise _fail(str(exc)) from None
     out.print(
@@ -184,11 +261,14 @@ def city_add(
 
 
 @city_app.command("list")
-def city_list(home: Home = None) -> None:
-    """Cities in the registry."""
+def city_list(data_dir: DataDir = None) -> None:
+    """Cities on the platform."""
+    _open_store(data_dir)
+    from ecocite.web.cities.models import City
+
     table = Table("id", "fr", "zh", "en", "country", "code")
-    for c in Workspace(home).cities():
-        table.add_row(c.id, c.name.fr, c.name.zh, c.name.en, c.country, c.admin_code or "")
+    for c in City.objects.defer("boundary", "map_outline").order_by("slug"):
+        table.add_row(c.slug, c.name_fr, c.name_zh, c.name_en, c.country, c.admin_code)
     out.print(table)
 
 
@@ -197,24 +277,28 @@ def city_list(home: Home = None) -> None:
 def data_import(
     file: Path,
     framework: FrameworkRef = DEFAULT_FRAMEWORK,
-    home: Home = None,
+    data_dir: DataDir = None,
+    all_errors: Annotated[bool, typer.Option("--all-errors", help=ALL_ERRORS_HELP)] = False,
 ) -> None:
-    """Import a tidy CSV/XLSX/JSON table; all or nothing, with one message per offending row."""
-    fw = _framework(framework)
-    ws = Workspace(home)
+    """Import a tidy CSV/XLSX/JSON table; all or nothing, with one message per offending row.
+
+    The values are kept on the platform as a web upload keeps them (one dataset per city).
+    """
     try:
-        values = read_indicator_table(file, framework=fw, cities=ws.city_ids())
+        content = file.read_bytes()
+    except OSError as exc:
+        raise _fail(f"{file}: cannot read: {exc.strerror or exc}") from None
+    _open_store(data_dir)
+    from ecocite.web.datasets.services import import_table
+
+    fw = _platform_framework(framework)
+    try:
+        datasets = import_table(file.name, content, framework_key=fw.key)
     except DataImportError as exc:
-        err.print(
-            f"[red]{file}: {len(exc.errors)} problem(s), nothing imported[/red]", highlight=False
-        )
-        for e in exc.errors:
-            err.print(f"  {e}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    import_id = ws.import_values(
-        values, file=str(file), framework=fw.key, data_hash=data_hash(values)
-    )
-    out.print(f"[green]imported[/green] {len(values)} values from {file} (import #{import_id})")
+        raise _fail(exc, all_errors=all_errors) from None
+    rows = sum(d.rows for d in datasets)
+    ids = ", ".join(f"#{d.pk}" for d in datasets)
+    out.print(f"[green]imported[/green] {rows} values from {file} (dataset {ids})")
 
 
 # assess / report -------------------------------------------------------------------------------
@@ -225,22 +309,32 @@ def assess_command(
     stage: Annotated[Stage, typer.Option(help="evaluation stage")] = Stage.PLANNING_DESIGN,
     framework: FrameworkRef = DEFAULT_FRAMEWORK,
     fmt: Annotated[str, typer.Option("--format", help="table or json (the full result)")] = "table",
-    save: Annotated[bool, typer.Option(help="keep the result in the workspace")] = True,
+    save: Annotated[
+        bool, typer.Option(help="keep the result on the platform, as a web assessment")
+    ] = True,
     lang: Lang = "en",
-    home: Home = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Score a city-year: points, label level with reasons, gap analysis to the next level."""
-    fw = _framework(framework)
-    ws = Workspace(home)
-    values = ws.values(city=city)
-    if values.empty or year not in set(values["year"]):
+    _open_store(data_dir)
+    from ecocite.web.assessments.services import assess_now, result_of
+    from ecocite.web.datasets.services import current_values
+
+    fw = _platform_framework(framework)
+    place = _platform_city(city)
+    values = current_values(place, year=year)
+    if values.empty:
         raise _fail(f"no data for city {city!r} in {year}; import some with `ecocite data import`")
-    try:
-        result = assess(fw, values, city=city, year=year, stage=stage)
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
     if save:
-        ws.save_assessment(result)
+        run = assess_now(place, framework_key=fw.key, stage=stage.value, year=year)
+        result = result_of(run)
+        if result is None:
+            raise _fail(run.error or f"assessment {run.pk} failed")
+    else:
+        try:
+            result = assess(fw, values, city=city, year=year, stage=stage)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
@@ -294,14 +388,21 @@ def compare_command(
     fmt: Annotated[
         str, typer.Option("--format", help="table, csv or trend (category changes)")
     ] = "table",
-    home: Home = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Compare cities and years: score, level and each category, or the trend of each category."""
-    fw = _framework(framework)
-    ws = Workspace(home)
-    values = ws.values()
+    _open_store(data_dir)
+    import pandas as pd
+
+    from ecocite.web.cities.models import City
+    from ecocite.web.datasets.services import current_values
+
+    fw = _platform_framework(framework)
+    places = City.objects.only("pk", "slug").order_by("slug")
     if cities:
-        values = values[values["city"].isin(cities)]
+        places = places.filter(slug__in=cities)
+    frames = [current_values(place) for place in places]
+    values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if values.empty:
         raise _fail("no data to compare; import some with `ecocite data import`")
     pairs = values[["city", "year"]].drop_duplicates().itertuples(index=False)
@@ -333,23 +434,38 @@ def report_command(
     stage: Annotated[Stage, typer.Option()] = Stage.PLANNING_DESIGN,
     framework: FrameworkRef = DEFAULT_FRAMEWORK,
     lang: Lang = "en",
-    home: Home = None,
+    data_dir: DataDir = None,
 ) -> None:
-    """Write a self-contained HTML (or PDF) report of a city-year."""
+    """Write a self-contained HTML (or PDF) report of a city-year's saved assessment.
+
+    The report is the web's: the latest finished assessment of that city, year, framework and
+    stage, with the earlier years' frozen results as history. Without one, the city-year is
+    assessed and saved first.
+    """
     lang = _check_lang(lang)
-    fw = _framework(framework)
-    ws = Workspace(home)
-    values = ws.values(city=city)
-    if values.empty or year not in set(values["year"]):
-        raise _fail(f"no data for city {city!r} in {year}")
-    result = assess(fw, values, city=city, year=year, stage=stage)
-    history = [
-        assess(fw, values, city=city, year=int(y), stage=stage, gaps=False)
-        for y in sorted(set(values["year"]))
-        if int(y) < year
-    ]
-    html = render_city_report(result, framework=fw, city=ws.city(city), lang=lang, history=history)
-    _write(html, output)
+    _open_store(data_dir)
+    from ecocite.web.assessments.models import AssessmentRun, Status
+    from ecocite.web.assessments.reporting import report_html
+    from ecocite.web.assessments.services import assess_now
+    from ecocite.web.datasets.services import current_values
+
+    fw = _platform_framework(framework)
+    place = _platform_city(city)
+    run = (
+        AssessmentRun.objects.filter(
+            city=place, year=year, framework_key=fw.key, stage=stage.value, status=Status.FINISHED
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if run is None:
+        if current_values(place, year=year).empty:
+            raise _fail(f"no data for city {city!r} in {year}")
+        run = assess_now(place, framework_key=fw.key, stage=stage.value, year=year)
+        if run.status != Status.FINISHED:
+            raise _fail(run.error or f"assessment {run.pk} failed")
+        err.print(f"assessed and saved {city} {year} (assessment #{run.pk})", highlight=False)
+    _write(report_html(run, lang=lang), output)
     out.print(f"[green]wrote[/green] {output}")
 
 
@@ -369,33 +485,27 @@ def _write(html: str, output: Path) -> None:
 @app.command("demo")
 def demo_command(
     output: Annotated[
-        Path, typer.Option("--out", "-o", help="folder for the workspace and reports")
+        Path, typer.Option("--out", "-o", help="folder for the generated data and the reports")
     ] = Path("ecocite-demo"),
     framework: FrameworkRef = DEFAULT_FRAMEWORK,
 ) -> None:
-    """Assess the bundled demo cities (the 2018 Sino-French pilot eco-cities) and write the
-    portfolio and city reports in French, Chinese and English."""
+    """Assess the bundled demo cities and write their reports.
+
+    Assess the bundled demo cities (the 2018 Sino-French pilot eco-cities) and write the
+    portfolio and city reports in French, Chinese and English.
+    """
     from ecocite.demo import demo_cities, demo_values
 
     fw = _framework(framework)
     output = output.resolve()
-    ws_home = output / "workspace"
-    if (ws_home / "ecocite.sqlite3").exists():
-        (ws_home / "ecocite.sqlite3").unlink()  # a demo starts from scratch every time
-    ws = Workspace(ws_home)
     cities = demo_cities()
-    for c in cities:
-        ws.add_city(c, replace=True)
     data_file = output / "data" / "demo_values.csv"
     data_file.parent.mkdir(parents=True, exist_ok=True)
     demo_values(fw).to_csv(data_file, index=False)
     try:
-        values = read_indicator_table(data_file, framework=fw, cities=ws.city_ids())
-    except (
-        DataImportError
-    ) as exc:  # the demo data is generated from the framework: a bug if it fails
+        values = read_indicator_table(data_file, framework=fw, cities=[c.id for c in cities])
+    except DataImportError as exc:  # the demo data is generated from the framework: a bug
         raise _fail(str(exc)) from None
-    ws.import_values(values, file=data_file.name, framework=fw.key, data_hash=data_hash(values))
     years = sorted({int(y) for y in values["year"]})
     latest: list = []
     with Progress(console=out, transient=True) as progress:
@@ -406,7 +516,6 @@ def demo_command(
                 result = assess(
                     fw, values, city=c.id, year=y, stage=Stage.PLANNING_DESIGN, gaps=y == years[-1]
                 )
-                ws.save_assessment(result)
                 history.append(result)
                 progress.advance(task)
             latest.append(history[-1])
@@ -435,7 +544,14 @@ def demo_command(
     )
     out.file.flush()
     sys.stdout.write(
-        json.dumps({"reports": str(output / "reports"), "workspace": str(ws_home)}) + "\n"
+        json.dumps(
+            {
+                "reports": str(output / "reports"),
+                "data": str(data_file),
+                "levels": {a.city: a.level for a in latest},
+            }
+        )
+        + "\n"
     )
 
 

@@ -20,8 +20,10 @@ class Text(BaseModel):
     en: str
 
     def __call__(self, lang: str = "en") -> str:
+        """Return the text in ``lang``, or the English text when it is missing."""
         return str(getattr(self, lang, None) or self.en)
 
 
 def pick(text: Text | None, lang: str = "en") -> str:
+    """Return a text in ``lang``, or an empty string for None."""
     return text(lang) if text is not None else ""

@@ -6,6 +6,7 @@ Currencies and persons get their own dimensions so that, for example, "t/person"
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pint
@@ -31,16 +32,118 @@ ureg.define("intersection = [intersection] = intersections")
 Quantity = ureg.Quantity
 
 
+#: Largest exponent (in absolute value) a unit expression may carry, and the longest expression.
+MAX_EXPONENT = 9
+MAX_UNIT_LENGTH = 100
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<number>\d{1,15}(?:\.\d{1,15})?(?:[eE][+-]?\d{1,2})?)(?![\d.])
+      | (?P<name>[^\W\d]\w*|%)
+      | (?P<power>\*\*|\^)\s*(?P<exponent>[+-]?\d+)
+      | (?P<operator>[*/·])
+      | (?P<open>\()
+      | (?P<close>\))
+    )""",
+    re.VERBOSE,
+)
+
+
 class UnitError(ValueError):
-    """A unit string that pint cannot read, or two units that do not convert."""
+    """A unit string that pint cannot read, or two units that do not convert.
+
+    ``message_id`` and ``params`` follow :class:`ecocite.data.contract.RowError`.
+    """
+
+    def __init__(self, message_id: str, **params: str | int) -> None:
+        self.message_id = message_id
+        self.params = params
+        from ecocite.data.contract import render
+
+        super().__init__(render(message_id, params))
+
+
+def normalise_unit_text(text: str) -> str:
+    """Superscripts and the micro sign as pint reads them."""
+    return text.strip().replace("²", "**2").replace("³", "**3").replace("µ", "u")
+
+
+def _known_name(name: str) -> bool:
+    if name == "%":
+        return True
+    if not name.isidentifier():
+        return False
+    try:
+        return name in ureg
+    except Exception:  # pint's own parser trips on some letters (e.g. vulgar fractions)
+        return False
+
+
+def check_unit_expression(text: str) -> None:
+    """Refuse anything but a plain unit expression, before pint evaluates it.
+
+    Accepted: known unit names, numbers (a scale such as ``10000 m**3``), ``*``, ``/``, spaces,
+    parentheses (three levels) and integer exponents of at most :data:`MAX_EXPONENT`. pint
+    evaluates exponents with Python integers, so ``9**9**9`` would otherwise run for ever.
+
+    Raises
+    ------
+    UnitError
+        ``unit.syntax`` for a malformed expression, ``unit.unknown`` for an unknown name.
+    """
+    cleaned = normalise_unit_text(text)
+    syntax = UnitError("unit.syntax", value=text[:MAX_UNIT_LENGTH], max_exponent=MAX_EXPONENT)
+    if len(cleaned) > MAX_UNIT_LENGTH:
+        raise syntax
+    position, depth = 0, 0
+    expect_operand = True  # an operand is needed next (start, after an operator or "(")
+    after_power = False
+    while position < len(cleaned):
+        match = _TOKEN.match(cleaned, position)
+        if match is None or match.end() == position:
+            if cleaned[position:].strip() == "":
+                break
+            raise syntax
+        position = match.end()
+        kind = match.lastgroup if match.lastgroup != "exponent" else "power"
+        if kind in ("number", "name", "open"):
+            # two operands in a row multiply (``10000 m**3``); nothing follows a bare exponent
+            # without an operator except another factor, which is also fine
+            if kind == "name" and not _known_name(match.group("name")):
+                raise UnitError("unit.unknown", value=match.group("name"))
+            if kind == "open":
+                depth += 1
+                if depth > 3:
+                    raise syntax
+                expect_operand = True
+            else:
+                expect_operand = False
+            after_power = False
+        elif kind == "power":
+            exponent = match.group("exponent")
+            if expect_operand or after_power or abs(int(exponent[:3])) > MAX_EXPONENT:
+                raise syntax
+            after_power = True
+        elif kind == "operator":
+            if expect_operand:
+                raise syntax
+            expect_operand, after_power = True, False
+        elif kind == "close":
+            depth -= 1
+            if depth < 0 or expect_operand:
+                raise syntax
+            after_power = False
+    if depth != 0 or expect_operand:
+        raise syntax
 
 
 @lru_cache(maxsize=1024)
 def parse_unit(text: str) -> pint.Unit:
     """Read a unit string such as ``"t / person"``, ``"%"`` or ``"m**2/person"``."""
-    cleaned = text.strip().replace("²", "**2").replace("³", "**3").replace("µ", "u")
+    cleaned = normalise_unit_text(text)
     if cleaned in {"", "1", "-"}:
         return ureg.dimensionless
+    check_unit_expression(text)
     try:
         return ureg.Unit(cleaned)
     except (
@@ -50,9 +153,9 @@ def parse_unit(text: str) -> pint.Unit:
         TypeError,
         AttributeError,
     ) as exc:
-        raise UnitError(f"unknown unit {text!r}") from exc
+        raise UnitError("unit.unknown", value=text) from exc
     except Exception as exc:  # pint raises assorted tokenizer errors on garbage
-        raise UnitError(f"unreadable unit {text!r}") from exc
+        raise UnitError("unit.syntax", value=text, max_exponent=MAX_EXPONENT) from exc
 
 
 @lru_cache(maxsize=4096)
@@ -63,7 +166,7 @@ def conversion_factor(from_unit: str, to_unit: str) -> tuple[float, float]:
     """
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     if src.dimensionality != dst.dimensionality:
-        raise UnitError(f"{from_unit!r} does not convert to {to_unit!r}")
+        raise UnitError("unit.incompatible", value=from_unit, expected=to_unit)
     zero = Quantity(0.0, src).to(dst).magnitude
     one = Quantity(1.0, src).to(dst).magnitude
     return float(one - zero), float(zero)

@@ -73,7 +73,7 @@ def test_cli_run_and_categories(tmp_path: Path) -> None:
     assert runner.invoke(app, ["categories", "--export", str(export)]).exit_code == 0
     assert "food_drink" in export.read_text()
     res = runner.invoke(app, ["categories", "--export", str(export)])
-    assert res.exit_code == 2 and "not overwritten" in res.output
+    assert res.exit_code == 1 and "not overwritten" in res.output
 
 
 def test_cli_run_with_population_points(tmp_path: Path) -> None:
@@ -118,5 +118,5 @@ def test_cli_run_with_population_points(tmp_path: Path) -> None:
         app,
         ["run", str(HELSINKI), "--origins", str(bad), "--out", str(tmp_path / "o2"), "--no-map"],
     )
-    assert res.exit_code == 2 and "row 1, field 'population'" in res.output
+    assert res.exit_code == 1 and "row 1, field 'population'" in res.output
     assert not (tmp_path / "o2").exists() or list((tmp_path / "o2").iterdir()) == []

@@ -91,10 +91,10 @@ def test_cli_reports_bad_input_without_traceback(tmp_path: Path) -> None:
 
 
 def test_registry_city_as_boundary_far_from_the_extract() -> None:
-    from ecocite.cities.model import City
+    from ecocite.cities.model import RegistryCity
     from ecocite.i18n import Text
 
-    far = City(
+    far = RegistryCity(
         id="somewhere",
         name=Text(fr="x", zh="x", en="x"),
         country="CN",
@@ -103,6 +103,6 @@ def test_registry_city_as_boundary_far_from_the_extract() -> None:
     assert read_boundary(far).bounds == (112.1, 30.2, 112.3, 30.4)
     with pytest.raises(AccessInputError, match="overlap the extract"):
         load_city(PBF, boundary=far, buildings=False)
-    bare = City(id="bare", name=Text(fr="x", zh="x", en="x"), country="CN")
+    bare = RegistryCity(id="bare", name=Text(fr="x", zh="x", en="x"), country="CN")
     with pytest.raises(AccessInputError, match="'bare' has no boundary"):
         read_boundary(bare)

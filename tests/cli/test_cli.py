@@ -1,4 +1,8 @@
-"""The command line as a user runs it: real files in, messages and files out, exit codes."""
+"""The command line as a user runs it: real files in, messages and files out, exit codes.
+
+Commands that keep things work on the platform's store; they run here as the installed console
+script in a fresh process, on a throw-away data folder (SQLite), as a user would run them.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ import pytest
 from typer.testing import CliRunner
 
 from ecocite.cli import app
-from ecocite.workspace import Workspace
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[2]
@@ -21,6 +24,31 @@ LAS_PALMAS = REPO.parent / "shared" / "data" / "las-palmas" / "municipality_boun
 
 def run(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def ecocite(
+    *args: str, data_dir: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The console script in a new process on its own store (never the PostgreSQL of the tests)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ECOCITE_HOME")}
+    env["ECOCITE_DATA_DIR"] = data_dir
+    env.update(env_extra or {})
+    exe = Path(sys.executable).parent / "ecocite"
+    return subprocess.run(
+        [str(exe), *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+
+
+def stored(data_dir: str, code: str) -> str:
+    """Run Python ``code`` against the store in a new process; return what it printed."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ECOCITE_DATA_DIR"] = data_dir
+    setup = "from ecocite.web.bootstrap import open_platform; open_platform()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", setup + code], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def test_framework_validate_reports_file_line_and_field(tmp_path: Path) -> None:
@@ -52,39 +80,43 @@ def test_framework_show_in_chinese() -> None:
 
 
 def test_city_add_from_admin_code_and_geojson(tmp_path: Path) -> None:
-    home = str(tmp_path / "ws")
-    result = run("city", "add", "--admin-code", "421000", "--id", "jingzhou", "--name-en", "Jingzhou",
-                 "--name-zh", "荆州市", "--name-fr", "Jingzhou", "--home", home)  # fmt: skip
-    assert result.exit_code == 0, result.output
-    city = Workspace(home).city("jingzhou")
-    assert city.admin_code == "421000" and city.country == "CN"
-    geom = city.geometry()
-    assert (
-        geom is not None and 111 < geom.centroid.x < 115 and 29 < geom.centroid.y < 31
-    )  # Jingzhou, Hubei
-    result = run("city", "add", "--geojson", str(LAS_PALMAS), "--id", "las-palmas", "--name-en",
-                 "Las Palmas de Gran Canaria", "--country", "ES", "--home", home)  # fmt: skip
-    assert result.exit_code == 0, result.output
-    lp = Workspace(home).city("las-palmas").geometry()
-    assert lp is not None and -15.6 < lp.centroid.x < -15.3 and 27.9 < lp.centroid.y < 28.2
-    again = run("city", "add", "--admin-code", "999999", "--home", home)
-    assert again.exit_code == 1 and "999999" in again.output
-
-
-def test_data_import_is_all_or_nothing_and_assess_json(tmp_path: Path) -> None:
-    home = str(tmp_path / "ws")
-    run(
-        "city",
-        "add",
-        "--admin-code",
-        "220284",
-        "--id",
-        "panshi",
-        "--name-en",
-        "Panshi",
-        "--home",
+    home = str(tmp_path / "store")
+    result = ecocite("city", "add", "--admin-code", "421000", "--id", "jingzhou", "--name-en",
+                     "Jingzhou", "--name-zh", "荆州市", "--name-fr", "Jingzhou", data_dir=home)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    result = ecocite("city", "add", "--geojson", str(LAS_PALMAS), "--id", "las-palmas",
+                     "--name-en", "Las Palmas de Gran Canaria", "--country", "ES",
+                     data_dir=home)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    again = ecocite("city", "add", "--admin-code", "999999", data_dir=home)
+    assert again.returncode == 1 and "999999" in again.stderr and "Traceback" not in again.stderr
+    twice = ecocite("city", "add", "--admin-code", "421000", "--id", "jingzhou", data_dir=home)
+    assert twice.returncode == 1 and "already on the platform" in twice.stderr
+    found = stored(
         home,
+        "from ecocite.web.cities.models import City\n"
+        "for c in City.objects.order_by('slug'):\n"
+        "    g = c.to_engine().geometry().centroid\n"
+        "    print(c.slug, c.admin_code or '-', c.country, round(g.x, 1), round(g.y, 1))\n",
     )
+    rows = [line.split() for line in found.splitlines()]
+    assert [r[:3] for r in rows] == [["jingzhou", "421000", "CN"], ["las-palmas", "-", "ES"]]
+    (jx, jy), (lx, ly) = ((float(r[3]), float(r[4])) for r in rows)
+    assert 111 < jx < 115 and 29 < jy < 31  # Jingzhou, Hubei
+    assert -15.6 < lx < -15.3 and 27.9 < ly < 28.2
+    old_home = {"ECOCITE_HOME": str(tmp_path / "old-workspace")}
+    listed = ecocite("city", "list", data_dir=home, env_extra=old_home)
+    assert listed.returncode == 0 and "jingzhou" in listed.stdout and "las-palmas" in listed.stdout
+    assert "ECOCITE_HOME is retired" in listed.stderr  # said once, and the platform's store used
+
+
+def test_data_import_is_all_or_nothing_assess_json_and_report(tmp_path: Path) -> None:
+    home = str(tmp_path / "store")
+    added = ecocite(
+        "city", "add", "--admin-code", "220284", "--id", "panshi", "--name-en", "Panshi",
+        data_dir=home,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "city,year,indicator,value,unit,source,quality,verified\n"
@@ -93,21 +125,25 @@ def test_data_import_is_all_or_nothing_and_assess_json(tmp_path: Path) -> None:
         "panshi,2024,sewage_treatment_rate,96,kg,survey,high,yes\n",
         encoding="utf-8",
     )
-    result = run("data", "import", str(bad), "--home", home)
-    assert result.exit_code == 1
-    assert "nothing imported" in result.output and "duplicate of row 2" in result.output
-    assert Workspace(home).values().empty
+    result = ecocite("data", "import", str(bad), data_dir=home)
+    assert result.returncode == 1
+    assert "nothing was kept" in result.stderr and "duplicate of row 2" in result.stderr
+    count = "from ecocite.web.datasets.models import IndicatorValue as V; print(V.objects.count())"
+    assert stored(home, count).strip() == "0"
     good = tmp_path / "good.csv"
     good.write_text(
         "city,year,indicator,value,unit,source,quality,verified\n"
+        "panshi,2023,co2_per_capita,7,t/person,survey,high,yes\n"
         "panshi,2024,co2_per_capita,6100,kg/person,survey,high,yes\n"
         "panshi,2024,sewage_treatment_rate,96,%,survey,high,yes\n",
         encoding="utf-8",
     )
-    assert run("data", "import", str(good), "--home", home).exit_code == 0
-    result = run("assess", "panshi", "--year", "2024", "--format", "json", "--home", home)
-    assert result.exit_code == 0
-    body = json.loads(result.output)
+    imported = ecocite("data", "import", str(good), data_dir=home)
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 3 values" in imported.stdout
+    result = ecocite("assess", "panshi", "--year", "2024", "--format", "json", data_dir=home)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
     assert body["framework_id"] == "sino-french-ecocity" and body["level"] is None
     assert any(
         r["code"] == "control_failed" and r["indicator"] == "sewage_treatment_rate"
@@ -116,56 +152,67 @@ def test_data_import_is_all_or_nothing_and_assess_json(tmp_path: Path) -> None:
     assert body["indicators"] and body["gap"]["actions"]
     co2 = next(i for i in body["indicators"] if i["indicator"] == "co2_per_capita")
     assert co2["value"] == pytest.approx(6.1)
-    assert len(Workspace(home).assessments(city="panshi")) == 1
-
-
-def test_report_in_french(tmp_path: Path) -> None:
-    home = str(tmp_path / "ws")
-    run(
-        "city",
-        "add",
-        "--admin-code",
-        "371423",
-        "--id",
-        "qingyun",
-        "--name-fr",
-        "Qingyun",
-        "--home",
+    runs = stored(
         home,
+        "from ecocite.web.assessments.models import AssessmentRun as R\n"
+        "print([(r.city.slug, r.year, r.status, r.score) for r in R.objects.all()])",
     )
-    data = tmp_path / "d.csv"
-    data.write_text(
-        "city,year,indicator,value,unit,source,quality,verified\nqingyun,2023,co2_per_capita,5,t/person,x,high,no\n",
-        encoding="utf-8",
-    )
-    run("data", "import", str(data), "--home", home)
-    out = tmp_path / "r" / "qingyun.html"
-    result = run(
-        "report", "qingyun", "--year", "2023", "--lang", "fr", "--out", str(out), "--home", home
-    )
-    assert result.exit_code == 0, result.output
+    assert runs.strip() == f"[('panshi', 2024, 'finished', {body['score']!r})]"
+    unsaved = ecocite("assess", "panshi", "--year", "2023", "--no-save", data_dir=home)
+    assert unsaved.returncode == 0 and "panshi 2023" in unsaved.stdout
+    missing = ecocite("assess", "panshi", "--year", "2019", data_dir=home)
+    assert missing.returncode == 1 and "no data" in missing.stderr
+
+    out = tmp_path / "r" / "panshi.html"
+    report = ecocite("report", "panshi", "--year", "2024", "--lang", "fr", "--out", str(out),
+                     data_dir=home)  # fmt: skip
+    assert report.returncode == 0, report.stderr
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html
+    assert "assessed and saved" not in report.stderr  # the saved 2024 assessment was used
+
+
+def test_report_history_is_the_saved_assessments(tmp_path: Path) -> None:
+    """As on the web: the trend shows earlier years only once they are assessed and saved."""
+    home = str(tmp_path / "store")
+    ecocite("city", "add", "--admin-code", "371423", "--id", "qingyun", "--name-fr", "Qingyun",
+            data_dir=home)  # fmt: skip
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "city,year,indicator,value,unit,source,quality,verified\n"
+        "qingyun,2022,co2_per_capita,6,t/person,x,high,no\n"
+        "qingyun,2023,co2_per_capita,5,t/person,x,high,no\n",
+        encoding="utf-8",
+    )
+    assert ecocite("data", "import", str(data), data_dir=home).returncode == 0
+    first, second = tmp_path / "first.html", tmp_path / "second.html"
+    done = ecocite("report", "qingyun", "--year", "2023", "--out", str(first), data_dir=home)
+    assert done.returncode == 0 and "assessed and saved qingyun 2023" in done.stderr
+    assert ecocite("assess", "qingyun", "--year", "2022", data_dir=home).returncode == 0
+    done = ecocite("report", "qingyun", "--year", "2023", "--out", str(second), data_dir=home)
+    assert done.returncode == 0 and "assessed and saved" not in done.stderr
+    trend = 'class="chart trend"'
+    assert trend not in first.read_text(encoding="utf-8")
+    assert trend in second.read_text(encoding="utf-8")
 
 
 def test_readme_main_job_end_to_end(tmp_path: Path) -> None:
     """What `make demo` runs: the installed console script, in a fresh folder."""
     exe = Path(sys.executable).parent / "ecocite"
-    env = {**os.environ, "ECOCITE_HOME": str(tmp_path / "home")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ECOCITE_DATA_DIR")}
+    env["ECOCITE_DATA_DIR"] = str(tmp_path / "store")  # must stay untouched: the demo keeps nothing
     done = subprocess.run(
         [str(exe), "demo"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600
     )
     assert done.returncode == 0, done.stderr
-    folder = Path(json.loads(done.stdout.strip().splitlines()[-1])["reports"])
+    printed = json.loads(done.stdout.strip().splitlines()[-1])
+    folder = Path(printed["reports"])
     assert folder == tmp_path / "ecocite-demo" / "reports"
     for lang in ("fr", "zh", "en"):
         assert (folder / f"portfolio.{lang}.html").stat().st_size > 10_000
     assert len(list(folder.glob("*.html"))) == 3 + 6 * 3
-    levels = {
-        a.city: a.level
-        for a in Workspace(tmp_path / "ecocite-demo" / "workspace").assessments()
-        if a.year == 2024
-    }
+    assert not (tmp_path / "store").exists()
+    levels = printed["levels"]
     assert len(set(levels.values())) >= 3  # the demo portfolio shows different levels
     assert None in levels.values()  # and at least one city without a label
 
@@ -180,9 +227,11 @@ def test_readme_framework_example_is_valid() -> None:
 
 
 def test_compare_cities_and_years(tmp_path: Path) -> None:
-    home = str(tmp_path / "ws")
+    home = str(tmp_path / "store")
     for code, cid in (("220284", "panshi"), ("371423", "qingyun")):
-        run("city", "add", "--admin-code", code, "--id", cid, "--name-en", cid, "--home", home)
+        done = ecocite("city", "add", "--admin-code", code, "--id", cid, "--name-en", cid,
+                       data_dir=home)  # fmt: skip
+        assert done.returncode == 0, done.stderr
     data = tmp_path / "d.csv"
     data.write_text(
         "city,year,indicator,value,unit,source,quality,verified\n"
@@ -191,15 +240,17 @@ def test_compare_cities_and_years(tmp_path: Path) -> None:
         "qingyun,2023,co2_per_capita,7,t/person,x,high,no\n",
         encoding="utf-8",
     )
-    assert run("data", "import", str(data), "--home", home).exit_code == 0
-    table = run("compare", "--format", "csv", "--home", home)
-    assert table.exit_code == 0
-    lines = table.output.strip().splitlines()
+    assert ecocite("data", "import", str(data), data_dir=home).returncode == 0
+    table = ecocite("compare", "--format", "csv", data_dir=home)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.strip().splitlines()
     assert lines[0].startswith("city,year,stage,framework,total") and len(lines) == 4
-    trend = (
-        run("compare", "panshi", "--format", "trend", "--home", home).output.strip().splitlines()
-    )
-    carbon = [line for line in trend if line.startswith("panshi,") and ",resources_carbon," in line]
+    trend = ecocite("compare", "panshi", "--format", "trend", data_dir=home).stdout
+    carbon = [
+        line
+        for line in trend.strip().splitlines()
+        if line.startswith("panshi,") and ",resources_carbon," in line
+    ]
     assert len(carbon) == 2 and carbon[0].endswith(",") and float(carbon[1].split(",")[-1]) > 0
 
 
@@ -207,9 +258,5 @@ def test_demo_with_the_completeness_graded_iso_framework(tmp_path: Path) -> None
     result = run("demo", "--framework", "iso-37120", "--out", str(tmp_path / "iso"))
     assert result.exit_code == 0, result.output
     assert "reported" in result.output and "platinum" in result.output
-    levels = {
-        a.city: a.level
-        for a in Workspace(tmp_path / "iso" / "workspace").assessments()
-        if a.year == 2024
-    }
+    levels = json.loads(result.output.strip().splitlines()[-1])["levels"]
     assert len(set(levels.values())) >= 2

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from ecocite.assessment import Assessment, assess
-from ecocite.cities import City, city_from_geojson
+from ecocite.cities import RegistryCity, city_from_geojson
 from ecocite.data import read_indicator_table
 from ecocite.frameworks import Framework, parse_framework
 from ecocite.i18n import Text
@@ -133,7 +133,7 @@ def assessment_2023(framework: Framework, values: pd.DataFrame) -> Assessment:
 
 
 @pytest.fixture(scope="session")
-def las_palmas() -> City:
+def las_palmas() -> RegistryCity:
     return city_from_geojson(
         LAS_PALMAS_BOUNDARY,
         city_id="las-palmas",
@@ -172,11 +172,11 @@ def failing_assessment(strict_framework: Framework) -> Assessment:
 
 
 @pytest.fixture(scope="session")
-def squareville() -> City:
+def squareville() -> RegistryCity:
     """A made-up 10 km × 10 km square city on the equator's meridian zero, for exact geometry."""
     side = 10 / 111.19508  # degrees of latitude in 10 km (mean Earth radius 6371.0088 km)
     ring = [[0.0, 0.0], [side, 0.0], [side, side], [0.0, side], [0.0, 0.0]]
-    return City(
+    return RegistryCity(
         id="squareville",
         name=Text(fr="Villecarrée", zh="方城", en="Squareville"),
         country="FR",

@@ -10,7 +10,7 @@ import pytest
 from markupsafe import escape
 
 from ecocite.assessment import Assessment
-from ecocite.cities import City
+from ecocite.cities import RegistryCity
 from ecocite.frameworks import Framework, parse_framework
 from ecocite.i18n import LANGUAGES
 from ecocite.reports import ReportError, reason_sentence, render_city_report
@@ -19,7 +19,10 @@ from ecocite.reports.messages import format_quantity, message
 
 @pytest.fixture(scope="module")
 def reports(
-    assessment_2023: Assessment, assessment_2022: Assessment, framework: Framework, las_palmas: City
+    assessment_2023: Assessment,
+    assessment_2022: Assessment,
+    framework: Framework,
+    las_palmas: RegistryCity,
 ) -> dict[str, str]:
     return {
         lang: render_city_report(
@@ -48,7 +51,11 @@ def test_well_formed_and_self_contained(
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_title_and_level_name_in_the_language(
-    reports: dict[str, str], parse: Callable, framework: Framework, las_palmas: City, lang: str
+    reports: dict[str, str],
+    parse: Callable,
+    framework: Framework,
+    las_palmas: RegistryCity,
+    lang: str,
 ) -> None:
     page = parse(reports[lang])
     title = next(t for t in page.text_parts if las_palmas.name(lang) in t)
@@ -169,7 +176,7 @@ def test_illustrative_values_are_marked_with_a_footnote(
 
 
 def test_no_illustrative_marker_without_illustrative_values(
-    failing_assessment: Assessment, strict_framework: Framework, squareville: City
+    failing_assessment: Assessment, strict_framework: Framework, squareville: RegistryCity
 ) -> None:
     html = render_city_report(failing_assessment, framework=strict_framework, city=squareville)
     assert '<span class="illustrative">' not in html
@@ -177,7 +184,7 @@ def test_no_illustrative_marker_without_illustrative_values(
 
 
 def test_map_of_the_real_boundary(
-    reports: dict[str, str], parse: Callable, las_palmas: City
+    reports: dict[str, str], parse: Callable, las_palmas: RegistryCity
 ) -> None:
     page = parse(reports["en"])
     (map_svg,) = page.svg("map")
@@ -219,7 +226,7 @@ def test_trend_chart_with_history(
     parse: Callable,
     assessment_2023: Assessment,
     framework: Framework,
-    las_palmas: City,
+    las_palmas: RegistryCity,
 ) -> None:
     (trend,) = parse(reports["en"]).svg("trend")
     lines = [e for e in trend.iter("polyline")]
@@ -231,7 +238,10 @@ def test_trend_chart_with_history(
 
 
 def test_failing_city_reasons_statuses_and_gap(
-    failing_assessment: Assessment, strict_framework: Framework, squareville: City, parse: Callable
+    failing_assessment: Assessment,
+    strict_framework: Framework,
+    squareville: RegistryCity,
+    parse: Callable,
 ) -> None:
     html = render_city_report(failing_assessment, framework=strict_framework, city=squareville)
     page = parse(html)
@@ -261,7 +271,7 @@ def test_failing_city_reasons_statuses_and_gap(
 
 
 def test_gap_at_the_top_level_and_when_not_computed(
-    framework: Framework, values, las_palmas: City
+    framework: Framework, values, las_palmas: RegistryCity
 ) -> None:
     from ecocite.assessment import assess
 
@@ -283,8 +293,8 @@ def test_bad_inputs_are_clear_errors(
     assessment_2023: Assessment,
     failing_assessment: Assessment,
     framework: Framework,
-    las_palmas: City,
-    squareville: City,
+    las_palmas: RegistryCity,
+    squareville: RegistryCity,
 ) -> None:
     with pytest.raises(ReportError, match="language 'de'"):
         render_city_report(assessment_2023, framework=framework, city=las_palmas, lang="de")
@@ -302,7 +312,10 @@ def test_bad_inputs_are_clear_errors(
 
 
 def test_same_inputs_same_bytes(
-    assessment_2023: Assessment, framework: Framework, las_palmas: City, reports: dict[str, str]
+    assessment_2023: Assessment,
+    framework: Framework,
+    las_palmas: RegistryCity,
+    reports: dict[str, str],
 ) -> None:
     again = render_city_report(assessment_2023, framework=framework, city=las_palmas, lang="zh")
     assert again != reports["zh"]  # no history: no trend
@@ -312,7 +325,7 @@ def test_same_inputs_same_bytes(
 
 
 def test_history_of_another_stage_is_refused(
-    assessment_2023: Assessment, framework: Framework, values, las_palmas: City
+    assessment_2023: Assessment, framework: Framework, values, las_palmas: RegistryCity
 ) -> None:
     from ecocite.assessment import assess
 
@@ -326,7 +339,7 @@ def test_history_of_another_stage_is_refused(
 
 
 def test_names_are_escaped(
-    assessment_2023: Assessment, framework: Framework, las_palmas: City, parse: Callable
+    assessment_2023: Assessment, framework: Framework, las_palmas: RegistryCity, parse: Callable
 ) -> None:
     hostile = las_palmas.model_copy(
         update={"name": las_palmas.name.model_copy(update={"en": '<b onclick="x()">Las</b>'})}
@@ -338,7 +351,7 @@ def test_names_are_escaped(
 
 
 def test_city_without_boundary_says_so(
-    assessment_2023: Assessment, framework: Framework, las_palmas: City, parse: Callable
+    assessment_2023: Assessment, framework: Framework, las_palmas: RegistryCity, parse: Callable
 ) -> None:
     bare = las_palmas.model_copy(update={"boundary": None})
     for lang in LANGUAGES:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ecocite.assessment import Assessment
-from ecocite.cities import City
+from ecocite.cities import RegistryCity
 from ecocite.frameworks import Framework
 from ecocite.reports import PdfUnavailableError, render_city_report, write_pdf
 
@@ -37,7 +37,7 @@ def test_without_weasyprint_the_error_says_what_to_install(
 
 
 def test_write_pdf_here(
-    tmp_path: Path, assessment_2023: Assessment, framework: Framework, las_palmas: City
+    tmp_path: Path, assessment_2023: Assessment, framework: Framework, las_palmas: RegistryCity
 ) -> None:
     """With the ``pdf`` extra installed (CI installs it), the report becomes a real PDF; without
     it, the same call gives the clear error and writes nothing."""

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ecocite.assessment import Assessment, assess
-from ecocite.cities import City
+from ecocite.cities import RegistryCity
 from ecocite.data import read_indicator_table
 from ecocite.frameworks import Framework
 from ecocite.i18n import LANGUAGES
@@ -37,8 +37,8 @@ def portfolio(
     assessment_2023: Assessment,
     squareville_2023: Assessment,
     framework: Framework,
-    las_palmas: City,
-    squareville: City,
+    las_palmas: RegistryCity,
+    squareville: RegistryCity,
 ) -> dict[str, str]:
     assessments = [squareville_2023, assessment_2023, assessment_2022]
     return {
@@ -124,7 +124,7 @@ def test_illustrative_rows_are_marked(portfolio: dict[str, str]) -> None:
 
 
 def test_cities_without_boundary_are_named(
-    squareville_2023: Assessment, framework: Framework, squareville: City, parse: Callable
+    squareville_2023: Assessment, framework: Framework, squareville: RegistryCity, parse: Callable
 ) -> None:
     bare = squareville.model_copy(update={"boundary": None})
     page = parse(
@@ -137,7 +137,7 @@ def test_cities_without_boundary_are_named(
 
 
 def test_bad_inputs_are_clear_errors(
-    assessment_2023: Assessment, framework: Framework, squareville: City
+    assessment_2023: Assessment, framework: Framework, squareville: RegistryCity
 ) -> None:
     with pytest.raises(ReportError, match="no city 'las-palmas'"):
         render_portfolio_report([assessment_2023], framework=framework, cities=[squareville])

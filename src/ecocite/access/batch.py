@@ -15,7 +15,9 @@ from ecocite.access.errors import AccessInputError
 
 @dataclass(frozen=True)
 class CitySpec:
-    """One line of a batch: a city id, its PBF extract and optional boundary, GTFS, population,
+    """One city of a batch: its extract and optional inputs.
+
+    One line of a batch: a city id, its PBF extract and optional boundary, GTFS, population,
     buildings layer (with ``population``/``levels``) and origin points (with ``population``).
 
     Relative paths in a batch file are relative to that file.
@@ -76,8 +78,11 @@ def run_city(
 
 
 def read_origins(path: str | Path, crs: Any) -> Any:
-    """Origin points (e.g. population points) from a vector file with a CRS; a ``population``
-    column, when present, becomes the weight."""
+    """Read origin points from a vector file with a CRS.
+
+    Origin points (e.g. population points) from a vector file with a CRS; a ``population``
+    column, when present, becomes the weight.
+    """
     import geopandas as gpd
     import numpy as np
 
@@ -121,8 +126,11 @@ def _num(
 
 
 def read_batch(path: str | Path) -> list[CitySpec]:
-    """Read a CSV with columns ``city, pbf`` and optional ``boundary, gtfs, population, year,
-    buildings, origins``."""
+    """Read the cities of a batch from a CSV file.
+
+    Read a CSV with columns ``city, pbf`` and optional ``boundary, gtfs, population, year,
+    buildings, origins``.
+    """
     p = Path(path)
     if not p.is_file():
         raise AccessInputError(f"{p}: batch file not found")

@@ -40,6 +40,8 @@ class Category:
 
 @dataclass(frozen=True)
 class Level:
+    """A life-circle level: its name and walking distance."""
+
     name: str
     distance_m: float
     minutes: int
@@ -49,11 +51,14 @@ class Level:
 
 @dataclass(frozen=True)
 class CategoryTable:
+    """The facility categories of the life circles, with the source of the table."""
+
     categories: tuple[Category, ...]
     source: str
 
     @property
     def names(self) -> list[str]:
+        """Return the category names, in table order."""
         return [c.name for c in self.categories]
 
     def __getitem__(self, name: str) -> Category:
@@ -63,16 +68,18 @@ class CategoryTable:
         raise unknown_category(name, self.names)
 
     def select(self, names: Iterable[str] | None) -> CategoryTable:
-        """The table restricted to ``names`` (all when None); unknown names are an error."""
+        """Return the table restricted to ``names`` (all when None); unknown names are an error."""
         if names is None:
             return self
         wanted = list(names)
         return CategoryTable(tuple(self[n] for n in wanted), self.source)
 
     def tag_keys(self) -> list[str]:
+        """Return the OpenStreetMap tag keys any category matches on."""
         return sorted({k for c in self.categories for k in c.tags})
 
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        """Return the table as a frame, names and notes in ``lang``."""
         return pd.DataFrame(
             [
                 {
@@ -88,6 +95,7 @@ class CategoryTable:
 
 
 def unknown_category(name: str, known: Sequence[str]) -> AccessInputError:
+    """Return the error for a category name that is not in the table."""
     return AccessInputError(f"unknown category {name!r}; known categories: {', '.join(known)}")
 
 
@@ -108,12 +116,13 @@ def _read_yaml(path: Path | None, default: str) -> tuple[dict[str, Any], str]:
 
 
 def load_levels(path: Path | None = None) -> dict[str, Any]:
-    """The reference figures of ``life_circles.yaml`` (or an edited copy at ``path``)."""
+    """Return the reference figures of ``life_circles.yaml`` (or an edited copy at ``path``)."""
     doc, _ = _read_yaml(path, "life_circles.yaml")
     return doc
 
 
 def life_circle_levels(path: Path | None = None) -> dict[str, Level]:
+    """Return the life-circle levels (5, 10, 15 minutes) by name, with their distances."""
     doc = load_levels(path)
     return {
         name: Level(

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ecocite.access.errors import AccessInputError
+from ecocite.cli_failure import fail
 
 app = typer.Typer(
     help="Walking access to daily services (5/10/15-minute life circles) and urban form.",
@@ -20,9 +21,8 @@ console = Console()
 
 
 def _fail(exc: Exception) -> None:
-    # the message names files: no markup, no wrapping inside paths
-    console.print(f"error: {exc}", style="red", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
+    """Return the project's one failure shape and exit code (:mod:`ecocite.cli_failure`)."""
+    fail(exc)
 
 
 @app.command()

@@ -32,13 +32,14 @@ def _seconds(hms: pd.Series) -> np.ndarray:
 
 
 def default_service_date(calendar: pd.DataFrame) -> dt.date:
-    """The first Wednesday inside every calendar period's common range (or the first one)."""
+    """Return the first Wednesday inside every calendar period's common range (or the first one)."""
     start = pd.to_datetime(calendar["start_date"], format="%Y%m%d").max().date()
     day = start + dt.timedelta(days=(2 - start.weekday()) % 7)
     return day
 
 
 def services_on(calendar: pd.DataFrame, dates: pd.DataFrame, day: dt.date) -> set[str]:
+    """Return the GTFS service ids running on ``day`` (calendar plus its exceptions)."""
     key = day.strftime("%Y%m%d")
     active: set[str] = set()
     if len(calendar):
@@ -68,7 +69,8 @@ def frequent_stops(
         max_mean_headway_min: a stop is frequent when window length / departures is at most
             this many minutes (all routes and directions at the stop together).
 
-    Returns:
+    Returns
+    -------
         (stops frame with ``stop_id, stop_name, lon, lat, departures, mean_headway_min,
         frequent``; a dict of what was used, for provenance).
     """

@@ -20,7 +20,7 @@ import shapely
 from ecocite import __version__
 from ecocite.access import urban_form
 from ecocite.access.categories import LEVEL_NONE, life_circle_levels, load_levels
-from ecocite.access.osm import RESIDENTIAL_BUILDINGS, City
+from ecocite.access.osm import RESIDENTIAL_BUILDINGS, OsmCity
 from ecocite.access.search import (
     Positions,
     count_within,
@@ -40,7 +40,8 @@ FREQUENT = "frequent_transit"
 class AccessResult:
     """What :func:`compute_access` returns.
 
-    Attributes:
+    Attributes
+    ----------
         origins: one row per origin (point geometry, projected CRS) with every distance and count.
         coverage: weighted share of origins within each threshold, per category and life circle.
         summary: the tidy indicator-value table (columns :data:`TIDY_COLUMNS`); the figures
@@ -56,11 +57,14 @@ class AccessResult:
 
 
 def residential_origins(
-    city: City, *, min_footprint_m2: float = 20.0
+    city: OsmCity, *, min_footprint_m2: float = 20.0
 ) -> tuple[gpd.GeoDataFrame, str]:
-    """Origins: residential buildings inside the area (representative points), weighted by
+    """Return the origins of the walks and their weights.
+
+    Origins: residential buildings inside the area (representative points), weighted by
     population when the layer has it, else by floor area (footprint × levels, 1 if unmapped) as
-    a proxy for residents. Without buildings, the street nodes inside the area, weight 1."""
+    a proxy for residents. Without buildings, the street nodes inside the area, weight 1.
+    """
     b = city.buildings
     if len(b):
         kind = b["building"].astype("string")
@@ -109,7 +113,7 @@ def _weighted_share(flag: np.ndarray, weight: np.ndarray, valid: np.ndarray) -> 
 
 
 def compute_access(
-    city: City,
+    city: OsmCity,
     *,
     origins: gpd.GeoDataFrame | None = None,
     year: int | None = None,
@@ -244,7 +248,7 @@ def compute_access(
 
 
 def _summary(
-    city: City,
+    city: OsmCity,
     o: gpd.GeoDataFrame,
     valid: np.ndarray,
     weight: np.ndarray,

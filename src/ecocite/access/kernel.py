@@ -41,7 +41,7 @@ def _heap_push(heap: np.ndarray, size: int, key: int) -> int:
 
 @njit(cache=True, inline="always")
 def _heap_pop(heap: np.ndarray, size: int) -> int:
-    """Removes the root (read heap[0] before calling); returns the new size."""
+    """Remove the root (read heap[0] before calling); returns the new size."""
     size -= 1
     key = heap[size]
     i = 0

@@ -20,7 +20,7 @@ MM_PER_M = 1000
 
 
 def utm_crs(lon: float, lat: float) -> pyproj.CRS:
-    """The WGS 84 / UTM zone CRS containing a point (EPSG:326xx north, 327xx south)."""
+    """Return the WGS 84 / UTM zone CRS containing a point (EPSG:326xx north, 327xx south)."""
     zone = int((lon + 180.0) // 6.0) % 60 + 1
     return pyproj.CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
 
@@ -68,22 +68,27 @@ class WalkNetwork:
 
     @property
     def n_nodes(self) -> int:
+        """Return the number of nodes."""
         return int(self.node_osm_id.shape[0])
 
     @property
     def n_edges(self) -> int:
+        """Return the number of street segments (edges)."""
         return int(self.edge_u.shape[0])
 
     @property
     def n_junctions(self) -> int:
+        """Return the number of junctions (nodes where chains meet)."""
         return int(self.junction_node.shape[0])
 
     @property
     def n_chains(self) -> int:
+        """Return the number of chains (street runs between junctions)."""
         return int(self.chain_a.shape[0])
 
     @property
     def length_km(self) -> float:
+        """Return the total street length in km."""
         return float(self.edge_mm.sum()) / 1e6
 
 

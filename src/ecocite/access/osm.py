@@ -59,7 +59,7 @@ def _tag_from_json(tags: object, key: str) -> object:
 
 
 def tag_values(features: pd.DataFrame, key: str) -> pd.Series:
-    """The value of one OSM tag per feature, wherever pyrosm put it.
+    """Return the value of one OSM tag per feature, wherever pyrosm put it.
 
     pyrosm makes columns of the keys it knows and keeps the other tags of a feature as a JSON
     object in its ``tags`` field (``access`` is one of those), so a filter on the column alone
@@ -80,7 +80,7 @@ def is_private(features: pd.DataFrame) -> np.ndarray:
 
 
 @dataclass
-class City:
+class OsmCity:
     """A city ready for the access indicators. Frames are in ``crs`` (metres)."""
 
     name: str
@@ -99,6 +99,7 @@ class City:
 
     @property
     def area_km2(self) -> float:
+        """Return the study area in km²."""
         return float(self.area.area) / 1e6
 
 
@@ -115,11 +116,11 @@ def file_fingerprint(path: Path) -> dict[str, Any]:
 
 
 def read_boundary(boundary: str | Path | BaseGeometry | gpd.GeoDataFrame | Any) -> BaseGeometry:
-    """The boundary as one WGS 84 geometry; files must carry a CRS (GeoJSON is WGS 84).
+    """Return the boundary as one WGS 84 geometry; files must carry a CRS (GeoJSON is WGS 84).
 
-    Also accepted: a registry city (:class:`ecocite.cities.model.City`) with a boundary.
+    Also accepted: a registry city (:class:`ecocite.cities.model.RegistryCity`) with a boundary.
     """
-    from ecocite.cities.model import City as RegistryCity
+    from ecocite.cities.model import RegistryCity
 
     if isinstance(boundary, RegistryCity):
         geom_or_none = boundary.geometry()
@@ -210,8 +211,11 @@ def _read_features(osm: Any) -> gpd.GeoDataFrame:
 def _entrances(
     polygons: gpd.GeoSeries, net: WalkNetwork, segments: np.ndarray, spacing: float, max_d: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Points every ``spacing`` m along each area's boundary that lie within ``max_d`` of a
-    street; an area with none keeps its boundary point nearest to a street."""
+    """Place entrances along the boundary of each area, near the streets.
+
+    Points every ``spacing`` m along each area's boundary that lie within ``max_d`` of a
+    street; an area with none keeps its boundary point nearest to a street.
+    """
     rings = polygons.boundary
     lengths = rings.length.to_numpy()
     n_pts = np.maximum(1, np.ceil(lengths / spacing).astype(int))
@@ -349,7 +353,7 @@ def load_city(
     buildings: bool | gpd.GeoDataFrame | str | Path = True,
     gtfs: str | Path | None = None,
     gtfs_date: dt.date | None = None,
-) -> City:
+) -> OsmCity:
     """Read everything the access indicators need from one OSM PBF extract.
 
     Args:
@@ -443,7 +447,7 @@ def load_city(
     report = {"network": net.report, "facilities": facilities.groupby("category").size().to_dict()}
     report.update(fac_report)
     report.update(green_report)
-    return City(
+    return OsmCity(
         name=name or pbf.stem,
         crs=crs,
         area=area,

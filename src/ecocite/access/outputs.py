@@ -20,14 +20,17 @@ import numpy as np
 import pandas as pd
 
 from ecocite.access.indicators import AccessResult
-from ecocite.access.osm import City
+from ecocite.access.osm import OsmCity
 
 _LEAFLET = "ecocite.access.data.leaflet"
 
 
 def write_atomically(out_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
-    """Run ``writers[name](tmp_path)`` for every file name, then move all files into
-    ``out_dir``. If any writer fails, nothing appears in ``out_dir``."""
+    """Write a set of files all or nothing.
+
+    Run ``writers[name](tmp_path)`` for every file name, then move all files into
+    ``out_dir``. If any writer fails, nothing appears in ``out_dir``.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".ecocite-access-", dir=out_dir))
     try:
@@ -42,7 +45,7 @@ def write_atomically(out_dir: Path, writers: dict[str, Callable[[Path], None]]) 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _gpkg_writer(result: AccessResult, city: City) -> Callable[[Path], None]:
+def _gpkg_writer(result: AccessResult, city: OsmCity) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         result.origins.to_file(path, layer="origins", driver="GPKG")
         fac = city.facilities.drop(columns=["x", "y"])
@@ -60,8 +63,10 @@ def _csv_writer(frame: pd.DataFrame) -> Callable[[Path], None]:
     return write
 
 
-def map_html(result: AccessResult, city: City, *, tiles_url: str | None = None) -> str:
-    """A self-contained Leaflet page (library inlined, no download): origins coloured by the
+def map_html(result: AccessResult, city: OsmCity, *, tiles_url: str | None = None) -> str:
+    """Return a self-contained Leaflet page of the access results.
+
+    Return a self-contained Leaflet page (library inlined, no download): origins coloured by the
     share of life-circle categories reached, facilities by category, the study area.
 
     ``tiles_url`` (e.g. a local tile server) adds a base map; by default there is none, so the
@@ -104,14 +109,17 @@ def map_html(result: AccessResult, city: City, *, tiles_url: str | None = None) 
 
 def write_outputs(
     result: AccessResult,
-    city: City,
+    city: OsmCity,
     out_dir: str | Path,
     *,
     html_map: bool = True,
     tiles_url: str | None = None,
 ) -> list[Path]:
-    """Write ``<city>_access.gpkg``, ``<city>_indicators.csv``, ``<city>_coverage.csv`` and
-    ``<city>_access.html`` into ``out_dir``, all or nothing. Returns the paths written."""
+    """Write the access outputs of a city, all or nothing.
+
+    Write ``<city>_access.gpkg``, ``<city>_indicators.csv``, ``<city>_coverage.csv`` and
+    ``<city>_access.html`` into ``out_dir``, all or nothing. Returns the paths written.
+    """
     out = Path(out_dir)
     stem = city.name
     writers: dict[str, Callable[[Path], None]] = {

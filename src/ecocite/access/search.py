@@ -19,9 +19,11 @@ from ecocite.access.network import MM_PER_M, WalkNetwork
 
 @dataclass(frozen=True)
 class Positions:
-    """Places snapped to the network: chain and offset along it (mm), the street segment they
-    were snapped to and the straight-line snap distance (m; NaN = not snapped), the *leg*
-    walked between the place and the street."""
+    """Places snapped to the walking network.
+
+    Chain and offset along it (mm), the street segment they were snapped to, the straight-line
+    snap distance (m; NaN = not snapped) and the *leg* walked between the place and the street.
+    """
 
     chain: np.ndarray
     off: np.ndarray
@@ -33,6 +35,7 @@ class Positions:
 
     @property
     def snapped(self) -> np.ndarray:
+        """Return which places were snapped to the network."""
         return self.chain >= 0
 
     @property
@@ -42,6 +45,7 @@ class Positions:
         return np.rint(leg * MM_PER_M).astype(np.int64)
 
     def take(self, index: np.ndarray) -> Positions:
+        """Return the places at ``index``."""
         return Positions(
             self.chain[index], self.off[index], self.edge[index], self.snap_distance_m[index]
         )
@@ -135,7 +139,7 @@ def nearest_distance(
     limit_m: float,
     snap_legs: bool = True,
 ) -> dict[str, np.ndarray]:
-    """Walking distance (m) from every origin to the nearest destination of each category.
+    """Compute the walking distance (m) from every origin to the nearest place of each category.
 
     One multi-source search per category from its destinations, cut at ``limit_m``; categories
     run in parallel. Distances beyond ``limit_m``, and origins or destinations that are not
@@ -199,7 +203,7 @@ def count_within(
     n_threads: int | None = None,
     snap_legs: bool = True,
 ) -> np.ndarray:
-    """Number (or weighted sum) of destinations within each walking distance, per origin.
+    """Count (or sum the weights of) the of destinations within each walking distance, per origin.
 
     Args:
         net: the walking network.
@@ -213,7 +217,8 @@ def count_within(
         snap_legs: count the walk between each place and the street (default), as
             :func:`nearest_distance` does; ``False`` counts the street part only.
 
-    Returns:
+    Returns
+    -------
         ``(len(origins), len(thresholds_m))`` float array; unsnapped origins get NaN.
     """
     thr = np.asarray([round(t * MM_PER_M) for t in thresholds_m], np.int64)

@@ -95,7 +95,7 @@ def land_use_mix(
 
 
 def building_intensity(buildings: gpd.GeoDataFrame, area: BaseGeometry) -> dict[str, float]:
-    """Building coverage ratio (%) and floor-area ratio over ``area``.
+    """Compute the building coverage ratio (%) and floor-area ratio over ``area``.
 
     Buildings count when their representative point lies inside ``area``. Floors are
     ``levels`` where mapped and 1 elsewhere (a lower bound); ``levels_share`` says how many

@@ -34,8 +34,11 @@ def compare(assessments: Iterable[Assessment]) -> pd.DataFrame:
 
 
 def category_trend(assessments: Iterable[Assessment]) -> pd.DataFrame:
-    """Long table (city, year, category, points, change) of each category's points over the years;
-    ``change`` is the difference from the city's previous assessed year."""
+    """Tabulate each category's points over the years.
+
+    Long table (city, year, category, points, change) of each category's points over the years;
+    ``change`` is the difference from the city's previous assessed year.
+    """
     rows = [
         {"city": a.city, "year": a.year, "category": c.category, "points": c.points}
         for a in assessments

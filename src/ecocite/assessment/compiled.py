@@ -63,17 +63,21 @@ class CompiledStage:
 
     @property
     def scored(self) -> np.ndarray:
+        """Return the mask of scored items."""
         return self.kind == KIND_CODES[IndicatorKind.SCORED]
 
     @property
     def bonus(self) -> np.ndarray:
+        """Return the mask of bonus items."""
         return self.kind == KIND_CODES[IndicatorKind.BONUS]
 
     @property
     def control(self) -> np.ndarray:
+        """Return the mask of control items."""
         return self.kind == KIND_CODES[IndicatorKind.CONTROL]
 
     def index(self, indicator_id: str) -> int:
+        """Return the position of an indicator in the compiled arrays."""
         return self.ids.index(indicator_id)
 
 

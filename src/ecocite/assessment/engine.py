@@ -179,7 +179,7 @@ def assess(
     stage: Stage | str = Stage.PLANNING_DESIGN,
     gaps: bool = True,
 ) -> Assessment:
-    """The full assessment of one city and year.
+    """Return the full assessment of one city and year.
 
     Parameters
     ----------

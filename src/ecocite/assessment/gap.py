@@ -37,8 +37,11 @@ def _span(cs: CompiledStage, j: int) -> float:
 
 
 def _reference(cs: CompiledStage, j: int, current: float) -> float:
-    """Where a change is measured from: the current value, or for missing data the value that
-    earns no points."""
+    """Return the value a change is measured from.
+
+    Where a change is measured from: the current value, or for missing data the value that
+    earns no points.
+    """
     if not math.isnan(current):
         return current
     if cs.is_linear[j]:
@@ -79,7 +82,7 @@ def _plan(
     allowed: np.ndarray,
     deficit: float,
 ) -> list[tuple[int, float, float]]:
-    """The least total change (sum of relative efforts) that gains at least ``deficit`` points.
+    """Return the least total change (sum of relative efforts) gaining ``deficit`` points.
 
     A multiple-choice knapsack solved by dynamic programming over gains in hundredths of a point:
     ``best[g]`` is the least effort that gains at least ``g``. Returns (indicator, target, gain).
@@ -158,8 +161,11 @@ def _action(
     why: GapWhy,
     low_quality: bool = False,
 ) -> GapAction:
-    """``low_quality``: a value was reported but its data quality is below the requirement, so it
-    counts as missing; if it already meets the target, only better data is needed."""
+    """Explain an action when the value's data quality is too low.
+
+    ``low_quality``: a value was reported but its data quality is below the requirement, so it
+    counts as missing; if it already meets the target, only better data is needed.
+    """
     known = not math.isnan(current)
     if low_quality:
         why = "data"
@@ -205,7 +211,7 @@ def _merge(actions: list[GapAction]) -> list[GapAction]:
 def gap_to_next_level(
     cs: CompiledStage, scores: StageScores, usable: np.ndarray, reported: np.ndarray
 ) -> GapAnalysis | None:
-    """What the city must change to reach the level above the one it has (None at the top)."""
+    """Return what the city must change to reach the next level (None at the top)."""
     grading = cs.framework.grading
     li = int(scores.level_index[0])
     if li + 1 >= len(grading.levels):

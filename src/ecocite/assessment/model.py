@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ecocite.frameworks.schema import DataQuality, IndicatorKind, Stage
+
 IndicatorStatus = Literal[
     "scored", "passed", "failed", "measured", "missing", "insufficient_quality"
 ]
@@ -31,9 +33,11 @@ class _Result(BaseModel):
 
 
 class IndicatorResult(_Result):
+    """How one indicator was judged: its value, points, status and data quality."""
+
     indicator: str
     category: str
-    kind: str
+    kind: IndicatorKind
     unit: str
     value: float | None
     points: float
@@ -42,12 +46,14 @@ class IndicatorResult(_Result):
     status: IndicatorStatus
     requirement: float | None = None
     source: str | None = None
-    quality: str | None = None
+    quality: DataQuality | None = None
     verified: bool | None = None
     provenance: str | None = None
 
 
 class CategoryScore(_Result):
+    """The points of one category, against its maximum and minimum."""
+
     category: str
     points: float
     max_points: float
@@ -85,6 +91,8 @@ class GapAction(_Result):
 
 
 class GapAnalysis(_Result):
+    """What it takes to reach the next level: points needed and the actions that earn them."""
+
     target_level: str
     points_needed: float
     reachable: bool
@@ -92,9 +100,11 @@ class GapAnalysis(_Result):
 
 
 class Assessment(_Result):
+    """The frozen result of assessing one city and year against one framework version."""
+
     city: str
     year: int
-    stage: str
+    stage: Stage
     framework_id: str
     framework_version: str
     grading: Literal["points", "completeness"]
@@ -116,7 +126,9 @@ class Assessment(_Result):
     gap: GapAnalysis | None
 
     def category(self, category_id: str) -> CategoryScore:
+        """Return the score of one category."""
         return next(c for c in self.categories if c.category == category_id)
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
+        """Return the result of one indicator."""
         return next(i for i in self.indicators if i.indicator == indicator_id)

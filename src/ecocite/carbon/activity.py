@@ -28,6 +28,7 @@ Lines starting with ``#`` before the header are metadata comments (e.g. "illustr
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,9 @@ import pandas as pd
 
 from ecocite.carbon.errors import RowError, ValidationFailed
 from ecocite.carbon.library import GASES, gpc_subsectors, known_fuels, waste_defaults
-from ecocite.carbon.units import dimension_of, unit_error
+from ecocite.carbon.units import dimension_of, unit_problem
+from ecocite.data.contract import YEAR_MAX, YEAR_MIN, InputRejected
+from ecocite.data.files import MAX_ROWS, check_columns, check_text, read_csv_text, read_xlsx
 
 REQUIRED = ("city", "year", "gpc_ref", "activity", "amount", "unit")
 OPTIONAL = (
@@ -87,10 +90,12 @@ class ActivityData:
 
     @property
     def illustrative(self) -> bool:
+        """Tell whether the file says its data is illustrative."""
         text = " ".join(self.comments).lower() + self.file.lower()
         return "illustrative" in text
 
     def provenance(self) -> dict[str, Any]:
+        """Return where the activity data came from: file, hash and comments."""
         return {
             "file": self.file,
             "sha256": self.sha256,
@@ -108,34 +113,47 @@ def _blank(value: Any) -> bool:
     )
 
 
-def read_activity(path: str | Path) -> ActivityData:
-    """Read and validate an activity file (CSV or XLSX); raises :class:`ValidationFailed`."""
+def read_activity(path: str | Path, *, max_rows: int | None = MAX_ROWS) -> ActivityData:
+    """Read and validate an activity file (CSV or XLSX); raises :class:`ValidationFailed`.
+
+    The file goes through the shared safe readers (:mod:`ecocite.data.files`): NUL bytes,
+    non-UTF-8 text, damaged or bomb-like workbooks and files past ``max_rows`` data rows are
+    rejected before any row is validated.
+    """
     path = Path(path)
     name = path.name
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ValidationFailed(
-            [RowError(name, 0, "-", f"cannot read file: {exc.strerror}", "a readable file")]
-        ) from exc
+            [RowError(name, None, "(file)", "file.unreadable", {"detail": exc.strerror or ""})]
+        ) from None
     digest = hashlib.sha256(raw).hexdigest()
     comments: list[str] = []
     try:
-        if path.suffix.lower() in (".xlsx", ".xls"):
-            frame = pd.read_excel(path, sheet_name=0, dtype=object)
+        if path.suffix.lower() == ".xlsx":
+            frame = read_xlsx(path, name, max_rows=max_rows)
             header_line = 1
-        else:
-            lines = raw.decode("utf-8-sig").splitlines()
+        elif path.suffix.lower() in (".csv", ".txt"):
+            lines = check_text(raw, name).splitlines()
             while lines and lines[0].lstrip().startswith("#"):
                 comments.append(lines.pop(0).lstrip("# ").rstrip())
             header_line = len(comments) + 1
-            from io import StringIO
-
-            frame = pd.read_csv(StringIO("\n".join(lines)), dtype=str, keep_default_na=False)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(
-            [RowError(name, 0, "-", f"unreadable: {exc}", "UTF-8 CSV or XLSX")]
-        ) from exc
+            frame = read_csv_text("\n".join(lines), name, max_rows=max_rows)
+        else:
+            raise InputRejected(
+                [
+                    RowError(
+                        name,
+                        None,
+                        "(file)",
+                        "file.unsupported_type",
+                        {"suffix": path.suffix.lower(), "expected": "CSV or XLSX"},
+                    )
+                ]
+            )
+    except InputRejected as exc:
+        raise ValidationFailed(exc.errors) from None
     return validate_activity(
         frame, file=name, header_line=header_line, sha256=digest, comments=comments
     )
@@ -154,15 +172,15 @@ def validate_activity(
     Row numbers in errors are file line numbers (``header_line`` is the header's line).
     """
     frame = frame.copy()
-    frame.columns = [str(c).strip() for c in frame.columns]
+    try:
+        frame.columns = check_columns(
+            frame.columns, file, header_row=header_line, normalise=lambda c: c.strip().lower()
+        )
+    except InputRejected as exc:
+        raise ValidationFailed(exc.errors) from None
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise ValidationFailed(
-            [
-                RowError(file, header_line, c, "column missing", f"columns {', '.join(REQUIRED)}")
-                for c in missing
-            ]
-        )
+        raise ValidationFailed([RowError(file, header_line, c, "column.missing") for c in missing])
     for col in OPTIONAL:
         if col not in frame.columns:
             frame[col] = ""
@@ -184,40 +202,31 @@ def validate_activity(
             str(k): ("" if _blank(v) else str(v).strip()) for k, v in rec.items()
         }
 
-        def err(fld: str, problem: str, expected: str, line: int = line) -> None:
-            errors.append(RowError(file, line, fld, problem, expected))
+        def err(fld: str, message_id: str, line: int = line, **params: Any) -> None:
+            errors.append(RowError(file, line, fld, message_id, params))
 
+        for column, text in row.items():
+            if "\x00" in text:  # a workbook can carry it as _x0000_; PostgreSQL refuses it
+                err(column, "cell.nul")
         if not row["city"]:
-            err("city", "empty", "a city registry id")
-        year = _int(row["year"])
+            err("city", "city.empty")
+        year = _year(row["year"])
         if year is None:
-            err("year", f"not a year: {row['year']!r}", "an integer year such as 2020")
+            err("year", "year.invalid", value=row["year"][:200], min=YEAR_MIN, max=YEAR_MAX)
         ref = row["gpc_ref"]
         if ref not in schema.index:
-            err(
-                "gpc_ref",
-                f"unknown GPC sector {ref!r}",
-                "a GPC v1.1 reference number such as I.1.1 or III.1.1",
-            )
+            err("gpc_ref", "gpc_ref.unknown", value=ref[:200])
         key = row["notation_key"].upper()
         if key and key not in NOTATION_KEYS:
-            err("notation_key", f"unknown notation key {key!r}", "NO, IE, NE or C")
+            err("notation_key", "notation_key.unknown", value=key[:200])
         quality = row["data_quality"].lower()
         if quality and quality not in QUALITIES:
-            err("data_quality", f"{row['data_quality']!r}", "high, medium or low")
+            err("data_quality", "quality.invalid", value=row["data_quality"][:200])
         if key:
             if row["amount"]:
-                err(
-                    "amount",
-                    "an amount together with a notation key",
-                    "an empty amount when a notation key is given",
-                )
+                err("amount", "amount.with_notation_key")
             if key in ("IE", "NE") and not row["explanation"]:
-                err(
-                    "explanation",
-                    f"notation key {key} without explanation",
-                    "where it is included / why not estimated",
-                )
+                err("explanation", "explanation.missing", key=key)
             out.append(
                 {
                     **row,
@@ -232,22 +241,20 @@ def validate_activity(
         if activity not in ACTIVITIES:
             err(
                 "activity",
-                f"unknown activity {row['activity']!r}",
-                f"one of {', '.join(ACTIVITIES)}",
+                "value.not_in_choices",
+                value=row["activity"][:200],
+                choices=", ".join(ACTIVITIES),
             )
         amount = _float(row["amount"])
         if amount is None:
-            err(
-                "amount",
-                f"not a number: {row['amount']!r}",
-                "a number (or a notation key with an empty amount)",
-            )
+            err("amount", "amount.not_number", value=row["amount"][:200])
         elif amount < 0:
-            err("amount", f"negative activity {amount:g}", "an amount >= 0")
-        problem = unit_error(row["unit"])
+            err("amount", "amount.negative", value=f"{amount:g}")
+        problem = unit_problem(row["unit"])
         dim = None
-        if problem:
-            err("unit", problem, "a pint unit such as t, 10000 m**3, MWh, GJ")
+        unit = row["unit"][:200]
+        if problem is not None:
+            errors.append(RowError(file, line, "unit", problem.message_id, problem.params))
         else:
             dim = dimension_of(row["unit"])
         sub = ref.rsplit(".", 1)[0] if ref.count(".") == 2 else ref
@@ -255,88 +262,58 @@ def validate_activity(
 
         if activity == "fuel":
             if row["fuel"] not in fuels:
-                err("fuel", f"unknown fuel {row['fuel']!r}", f"one of {', '.join(sorted(fuels))}")
+                err(
+                    "fuel",
+                    "value.not_in_choices",
+                    value=row["fuel"][:200],
+                    choices=", ".join(sorted(fuels)),
+                )
             if ref in schema.index and (scope != 1 or not ref.startswith(_FUEL_SUBSECTORS)):
-                err(
-                    "gpc_ref",
-                    f"fuel combustion cannot be reported in {ref}",
-                    "a scope-1 combustion sub-sector (I.1.1 … II.5.1, III.3.1)",
-                )
+                err("gpc_ref", "gpc_ref.fuel", value=ref)
             if dim not in (None, "energy", "mass", "volume"):
-                err(
-                    "unit",
-                    f"{row['unit']!r} is not a fuel quantity",
-                    "a mass, volume or energy unit",
-                )
+                err("unit", "unit.not_fuel_quantity", value=unit)
         elif activity in ("electricity", "heat"):
             if ref in schema.index and (scope not in (2, 3) or ref[0:2] not in ("I.", "II")):
-                err(
-                    "gpc_ref",
-                    f"grid {activity} cannot be reported in {ref}",
-                    "a scope-2 or scope-3 energy sub-sector (I.1.2, II.1.2 …)",
-                )
+                err("gpc_ref", "gpc_ref.grid", value=ref, activity=activity)
             if dim not in (None, "energy"):
-                err(
-                    "unit",
-                    f"{row['unit']!r} does not convert to energy",
-                    "an energy unit such as MWh, kWh or GJ",
-                )
+                err("unit", "unit.not_energy", value=unit)
             if activity == "electricity" and not row["grid_region"]:
-                err("grid_region", "empty", "a grid region such as hubei, jilin, national")
+                err("grid_region", "grid_region.empty")
         elif activity in ("landfill", "biological", "wastewater"):
             prefix = {"landfill": "III.1", "biological": "III.2", "wastewater": "III.4"}[activity]
             if ref in schema.index and sub != prefix:
-                err(
-                    "gpc_ref", f"{activity} cannot be reported in {ref}", f"a {prefix}.x sub-sector"
-                )
+                err("gpc_ref", "gpc_ref.waste", value=ref, activity=activity, prefix=prefix)
             if dim not in (None, "mass"):
-                err(
-                    "unit",
-                    f"{row['unit']!r} does not convert to mass",
-                    "a mass unit such as t or kg",
-                )
+                err("unit", "unit.not_mass", value=unit)
             if activity == "landfill":
-                if row["waste_type"] not in waste_types:
-                    err(
-                        "waste_type",
-                        f"unknown waste type {row['waste_type']!r}",
-                        f"one of {', '.join(sorted(waste_types))}",
-                    )
-                if row["site_type"] not in site_types:
-                    err(
-                        "site_type",
-                        f"unknown site type {row['site_type']!r}",
-                        f"one of {', '.join(sorted(site_types))}",
-                    )
-                if row["climate_zone"] not in zones:
-                    err(
-                        "climate_zone",
-                        f"unknown climate zone {row['climate_zone']!r}",
-                        f"one of {', '.join(sorted(zones))}",
-                    )
-                deposit = _int(row["deposit_year"]) if row["deposit_year"] else year
+                for column, choices in (
+                    ("waste_type", waste_types),
+                    ("site_type", site_types),
+                    ("climate_zone", zones),
+                ):
+                    if row[column] not in choices:
+                        err(
+                            column,
+                            "value.not_in_choices",
+                            value=row[column][:200],
+                            choices=", ".join(sorted(choices)),
+                        )
+                deposit = _year(row["deposit_year"]) if row["deposit_year"] else year
                 if deposit is None or (year is not None and deposit > year):
-                    err(
-                        "deposit_year",
-                        f"{row['deposit_year']!r}",
-                        "a year not after the inventory year",
-                    )
+                    err("deposit_year", "deposit_year.invalid", value=row["deposit_year"][:200],
+                        min=YEAR_MIN)  # fmt: skip
                 row["deposit_year"] = deposit
             if activity == "wastewater":
                 mcf = _float(row["mcf"])
                 if mcf is None or not 0 <= mcf <= 1:
-                    err("mcf", f"{row['mcf']!r}", "a methane correction factor between 0 and 1")
+                    err("mcf", "mcf.invalid", value=row["mcf"][:200])
         elif activity == "direct":
             if row["gas"] not in GASES:
-                err("gas", f"unknown gas {row['gas']!r}", f"one of {', '.join(GASES)}")
+                err("gas", "value.not_in_choices", value=row["gas"][:200], choices=", ".join(GASES))
             if dim not in (None, "mass"):
-                err("unit", f"{row['unit']!r} does not convert to mass", "a mass unit such as t")
+                err("unit", "unit.not_mass", value=unit)
         elif activity == "renewable_generation" and dim not in (None, "energy"):
-            err(
-                "unit",
-                f"{row['unit']!r} does not convert to energy",
-                "an energy unit such as MWh",
-            )
+            err("unit", "unit.not_energy", value=unit)
         out.append(
             {
                 **row,
@@ -351,26 +328,28 @@ def validate_activity(
     if errors:
         raise ValidationFailed(errors)
     if not out:
-        raise ValidationFailed(
-            [RowError(file, header_line, "-", "no data rows", "at least one activity row")]
-        )
+        raise ValidationFailed([RowError(file, None, "(file)", "file.no_rows")])
     clean = pd.DataFrame(out)
     clean["source_file"] = file
     clean["data_quality"] = clean["data_quality"].str.lower().replace("", "unrated")
     return ActivityData(frame=clean, file=file, sha256=sha256, comments=list(comments or []))
 
 
-def _int(text: Any) -> int | None:
+def _year(text: Any) -> int | None:
+    """Return an integer year within the accepted range, else None."""
     try:
         value = float(str(text))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
-    return int(value) if value.is_integer() else None
+    if not value.is_integer() or not YEAR_MIN <= value <= YEAR_MAX:
+        return None
+    return int(value)
 
 
 def _float(text: Any) -> float | None:
+    """Return a finite number, else None."""
     try:
         value = float(str(text))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
-    return None if pd.isna(value) else value
+    return value if math.isfinite(value) else None

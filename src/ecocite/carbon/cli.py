@@ -26,26 +26,34 @@ from ecocite.carbon.inventory import Inventory, combine, compute_inventory
 from ecocite.carbon.library import FactorLibrary, read_local_factors
 from ecocite.carbon.pathways import monte_carlo, pathway_base, run_pathway
 from ecocite.carbon.svg import fan_chart_svg, wedge_chart_svg
+from ecocite.cli_failure import ALL_ERRORS_HELP, fail
 
 app = typer.Typer(
     help="GPC greenhouse-gas inventory and low-carbon pathways to 2060.", no_args_is_help=True
 )
 
 
+AllErrorsOpt = Annotated[bool, typer.Option("--all-errors", help=ALL_ERRORS_HELP)]
+
+
 class Format(StrEnum):
+    """Output formats of the carbon commands."""
+
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
 
 
 class Gwp(StrEnum):
+    """IPCC global-warming-potential sets."""
+
     ar5 = "ar5"
     ar6 = "ar6"
 
 
 def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(code=2)
+    """Options that do not make sense: the project's usage failure (exit code 2)."""
+    fail(message, usage=True)
 
 
 def _pairs(items: list[str], what: str) -> dict[str, float]:
@@ -112,6 +120,7 @@ def inventory(
             "--indicators", help="Also write tidy indicator values (CSV); needs --city-data."
         ),
     ] = None,
+    all_errors: AllErrorsOpt = False,
 ) -> None:
     """Compute a GPC v1.1 inventory (BASIC/BASIC+) from activity data."""
     if indicators is not None and contexts is None:
@@ -120,8 +129,7 @@ def inventory(
         inv = _inventory(files, local_factors, gwp, factor_sets, grid_series)
         ctx = read_contexts(contexts) if contexts else None
     except ValidationFailed as exc:
-        _fail(str(exc))
-        return
+        fail(exc, all_errors=all_errors)
     if indicators is not None and ctx is not None:
         write_indicator_csv(indicator_values(inv, ctx), indicators)
     if fmt is Format.xlsx:
@@ -173,6 +181,7 @@ def pathway(
     svg_dir: Annotated[
         Path | None, typer.Option("--svg-dir", help="Write wedge and fan charts (SVG) here.")
     ] = None,
+    all_errors: AllErrorsOpt = False,
 ) -> None:
     """Pathway 2020–2060 from a base-year inventory: BAU, levers, wedges, targets, Monte Carlo."""
     levers, drivers = _pairs(lever or [], "lever"), _pairs(driver or [], "driver")
@@ -180,11 +189,10 @@ def pathway(
         inv = _inventory(files, local_factors, gwp, factor_sets, grid_series)
         contexts = read_contexts(city_data)
     except ValidationFailed as exc:
-        _fail(str(exc))
-        return
+        fail(exc, all_errors=all_errors)
     name = city or inv.cities()[0][0]
     if name not in contexts:
-        _fail(f"{city_data.name}: no row for city {name!r} (cities: {', '.join(contexts)})")
+        fail(f"{city_data.name}: no row for city {name!r} (cities: {', '.join(contexts)})")
     try:
         base = pathway_base(inv, contexts[name])
         result = run_pathway(base, levers=levers, drivers=drivers)

@@ -46,6 +46,7 @@ class CityContext:
     illustrative: bool = False
 
     def as_dict(self) -> dict[str, Any]:
+        """Return the context as a plain dictionary."""
         return asdict(self)
 
 
@@ -66,12 +67,13 @@ def read_contexts(path: str | Path) -> dict[str, CityContext]:
 def contexts_from_frame(
     frame: pd.DataFrame, *, file: str = "city data", header_line: int = 1
 ) -> dict[str, CityContext]:
+    """Read city contexts (population, GDP, baselines) from a frame, by city id."""
     errors: list[RowError] = []
     out: dict[str, CityContext] = {}
     for col in ("city", "year", "population", "gdp_wan_cny"):
         if col not in frame.columns:
             errors.append(
-                RowError(
+                RowError.described(
                     file, header_line, col, "column missing", "city, year, population, gdp_wan_cny"
                 )
             )
@@ -88,23 +90,31 @@ def contexts_from_frame(
             try:
                 values[col] = float(raw)
             except ValueError:
-                errors.append(RowError(file, line, col, f"not a number: {raw!r}", "a number"))
+                errors.append(
+                    RowError.described(file, line, col, f"not a number: {raw!r}", "a number")
+                )
                 continue
             if values[col] < 0:  # type: ignore[operator]
-                errors.append(RowError(file, line, col, f"negative value {raw}", "a value >= 0"))
+                errors.append(
+                    RowError.described(file, line, col, f"negative value {raw}", "a value >= 0")
+                )
         for col in ("population", "gdp_wan_cny"):
             if col in values and not values[col]:
-                errors.append(RowError(file, line, col, "empty or zero", "a positive number"))
+                errors.append(
+                    RowError.described(file, line, col, "empty or zero", "a positive number")
+                )
         try:
             year = int(str(rec["year"]))
         except ValueError:
             errors.append(
-                RowError(file, line, "year", f"not a year: {rec['year']!r}", "an integer year")
+                RowError.described(
+                    file, line, "year", f"not a year: {rec['year']!r}", "an integer year"
+                )
             )
             continue
         if str(rec["city"]) in out:
             errors.append(
-                RowError(
+                RowError.described(
                     file,
                     line,
                     "city",

@@ -28,7 +28,7 @@ def demo_activity_path(city: str) -> str:
 
 
 def demo_contexts() -> dict[str, CityContext]:
-    """Population, GDP and 2005 baselines of the demo cities (mostly illustrative)."""
+    """Return the population, GDP and 2005 baselines of the demo cities (mostly illustrative)."""
     return read_contexts(str(DATA / "demo" / f"cities_{DEMO_YEAR}_illustrative.csv"))
 
 
@@ -44,7 +44,7 @@ def _demo_inventory(gwp_set: str) -> Inventory:
 
 
 def demo_inventory(gwp_set: str = "ar5") -> Inventory:
-    """The six demo inventories in one (illustrative)."""
+    """Return the six demo inventories in one (illustrative)."""
     return _demo_inventory(gwp_set)
 
 

@@ -43,7 +43,7 @@ def _atomic(path: str | Path, write: Any) -> Path:
 def metadata(
     inventory: Inventory, city: str, year: int, context: CityContext | None = None
 ) -> pd.DataFrame:
-    """eCRF sheet 1: inventory metadata as field/value lines."""
+    """ECRF sheet 1: inventory metadata as field/value lines."""
     prov = inventory.provenance
     lines: list[tuple[str, Any]] = [
         ("City", city),
@@ -73,7 +73,7 @@ def metadata(
 
 
 def summary_matrix(inventory: Inventory, city: str, year: int) -> pd.DataFrame:
-    """eCRF sheet 2: one line per sub-sector, CO2e (t) and notation key per scope.
+    """ECRF sheet 2: one line per sub-sector, CO2e (t) and notation key per scope.
 
     Territorial-only lines (I.4.4, III.x.3) and other scope 3 are left out, as in the eCRF total
     "excluding generation of grid-supplied energy".
@@ -108,7 +108,7 @@ def summary_matrix(inventory: Inventory, city: str, year: int) -> pd.DataFrame:
 def inventory_tables(
     inventory: Inventory, contexts: Mapping[str, CityContext] | None = None
 ) -> dict[str, pd.DataFrame]:
-    """The tables of an export: metadata, summary, totals and activity rows (all city-years)."""
+    """Return the tables of an export: metadata, summary, totals and activity rows."""
     metas, summaries = [], []
     for city, year in inventory.cities():
         m = metadata(inventory, city, year, (contexts or {}).get(city))

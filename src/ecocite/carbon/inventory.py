@@ -78,6 +78,7 @@ ROW_COLUMNS = [
 
 
 def sector_group(gpc_ref: str) -> str:
+    """Return the sector group of a GPC reference number."""
     parts = gpc_ref.split(".")
     return SECTOR_GROUPS.get(".".join(parts[:2]), "other")
 
@@ -93,6 +94,7 @@ class Inventory:
     illustrative: bool = False
 
     def cities(self) -> list[tuple[str, int]]:
+        """Return the (city, year) pairs in the inventory."""
         pairs = self.rows[["city", "year"]].drop_duplicates().itertuples(index=False)
         return [(str(c), int(y)) for c, y in pairs]
 
@@ -124,7 +126,7 @@ class Inventory:
         ].sum()
 
     def summary(self, city: str | None = None, year: int | None = None) -> pd.DataFrame:
-        """The sector × scope table: one line per GPC reference number with CO2e or a notation key.
+        """Return the sector × scope table: per GPC reference number, CO2e or a notation key.
 
         A cell with neither data nor a notation key is shown as ``NE`` with the explanation
         "no data supplied", so an empty cell is never silently zero.
@@ -168,7 +170,7 @@ class Inventory:
         return pd.DataFrame(lines)
 
     def energy(self, level: str = "basic") -> pd.DataFrame:
-        """Final energy (TJ) by city and year: fuel, grid electricity and heat, renewable part."""
+        """Return the final energy (TJ) by city and year: fuel, electricity, heat, renewables."""
         rows = self.select(level)
         rows = rows[rows["sector"].isin(["I", "II"])]
         ren = self.rows[self.rows["activity"] == "renewable_generation"]
@@ -250,7 +252,7 @@ def compute_inventory(
             result = _compute_row(row, library, waste)
         except _RowProblem as problem:
             errors.append(
-                RowError(
+                RowError.described(
                     row["source_file"],
                     int(row["source_row"]),
                     problem.field,

@@ -1,5 +1,6 @@
-"""Fused Monte Carlo kernel: the pathway model of :func:`ecocite.carbon.pathways.simulate`, one draw
-and one year at a time, compiled with numba.
+"""Fused Monte Carlo kernel of the carbon pathway, compiled with numba.
+
+The pathway model of :func:`ecocite.carbon.pathways.simulate`, one draw and one year at a time.
 
 The numpy version makes about a hundred passes over (draws × years) arrays; this one makes a single
 pass with no temporaries, which is what lets 300 cities × 10,000 draws run in seconds. The formulas
@@ -177,6 +178,7 @@ _compiled: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]] | None = (
 
 
 def available() -> bool:
+    """Tell whether the numba-compiled kernel is available."""
     return _compiled is not None
 
 
@@ -191,8 +193,11 @@ def run(
     mwh_per_tj: float,
     compiled: bool = True,
 ) -> dict[str, np.ndarray]:
-    """Arrays (draws, years) of scenario CO2e, energy CO2 and GDP; ``compiled=False`` runs the same
-    loop in plain Python (for tests on a few draws)."""
+    """Simulate the pathway draws year by year.
+
+    Arrays (draws, years) of scenario CO2e, energy CO2 and GDP; ``compiled=False`` runs the same
+    loop in plain Python (for tests on a few draws).
+    """
     n = max(np.size(v) for v in (*levers.values(), *drivers.values()))
     p = np.column_stack(
         [np.broadcast_to(np.asarray(drivers[k], dtype=float), (n,)) for k in DRIVER_ORDER]

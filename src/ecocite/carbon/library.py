@@ -59,7 +59,7 @@ def _read_csv(name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def manifest() -> dict[str, Any]:
-    """The library manifest (name, version, file list)."""
+    """Return the library manifest (name, version, file list)."""
     return dict(yaml.safe_load((DATA / "library.yaml").read_text(encoding="utf-8")))
 
 
@@ -94,7 +94,7 @@ def gwp(gwp_set: str = "ar5") -> dict[str, float]:
 
 @lru_cache(maxsize=256)
 def fuel_group_of(fuel: str) -> str | None:
-    """The IPCC fuel group (coal, oil, natural_gas …) of a fuel id, or None if unknown."""
+    """Return the IPCC fuel group (coal, oil, natural_gas …) of a fuel id, or None if unknown."""
     props = _read_csv_cached("fuel_properties.csv")
     hit = props[props["fuel"] == fuel]
     return None if hit.empty else str(hit["fuel_group"].iloc[0])
@@ -106,6 +106,7 @@ def _read_csv_cached(name: str) -> pd.DataFrame:
 
 
 def known_fuels() -> list[str]:
+    """Return the fuel ids the library knows."""
     return sorted(set(_read_csv_cached("fuel_properties.csv")["fuel"]))
 
 
@@ -148,6 +149,7 @@ class FactorLibrary:
 
     @property
     def version(self) -> str:
+        """Return the version of the emission-factor library."""
         return str(manifest()["version"])
 
     def _local(self, kind: str, **keys: Any) -> pd.DataFrame:
@@ -288,6 +290,7 @@ class FactorLibrary:
         return None if rows.empty else self._local_factor(rows.iloc[-1])
 
     def grid_regions(self) -> list[str]:
+        """Return the grid regions of the selected electricity series."""
         return sorted(set(self.grid.loc[self.grid["series"] == self.grid_series, "grid_region"]))
 
 
@@ -300,7 +303,7 @@ def _validate_local(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         if col not in frame.columns:
             if col in ("factor_id", "kind", "value", "unit", "source"):
                 raise ValidationFailed(
-                    [RowError(file, 1, col, "column missing", f"columns {LOCAL_COLUMNS}")]
+                    [RowError.described(file, 1, col, "column missing", f"columns {LOCAL_COLUMNS}")]
                 )
             frame[col] = pd.NA
     errors: list[RowError] = []
@@ -308,36 +311,50 @@ def _validate_local(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         line = int(str(i)) + 2
         if str(row["kind"]) not in LOCAL_KINDS:
             errors.append(
-                RowError(
+                RowError.described(
                     file, line, "kind", f"unknown kind {row['kind']!r}", f"one of {LOCAL_KINDS}"
                 )
             )
         if pd.isna(row["factor_id"]) or not str(row["factor_id"]).strip():
-            errors.append(RowError(file, line, "factor_id", "empty", "a unique factor id"))
+            errors.append(
+                RowError.described(file, line, "factor_id", "empty", "a unique factor id")
+            )
         if pd.isna(row["source"]) or not str(row["source"]).strip():
-            errors.append(RowError(file, line, "source", "empty", "where the factor comes from"))
+            errors.append(
+                RowError.described(file, line, "source", "empty", "where the factor comes from")
+            )
         try:
             value = float(row["value"])
             if value < 0:
                 errors.append(
-                    RowError(file, line, "value", f"negative factor {value}", "a value >= 0")
+                    RowError.described(
+                        file, line, "value", f"negative factor {value}", "a value >= 0"
+                    )
                 )
         except (TypeError, ValueError):
             errors.append(
-                RowError(file, line, "value", f"not a number: {row['value']!r}", "a number")
+                RowError.described(
+                    file, line, "value", f"not a number: {row['value']!r}", "a number"
+                )
             )
         problem = unit_error(str(row["unit"]))
         if problem:
             errors.append(
-                RowError(file, line, "unit", problem, "a pint unit such as kg/TJ or t/MWh")
+                RowError.described(
+                    file, line, "unit", problem, "a pint unit such as kg/TJ or t/MWh"
+                )
             )
         if row["kind"] != "ncv" and str(row["gas"]) not in GASES:
             errors.append(
-                RowError(file, line, "gas", f"unknown gas {row['gas']!r}", f"one of {GASES}")
+                RowError.described(
+                    file, line, "gas", f"unknown gas {row['gas']!r}", f"one of {GASES}"
+                )
             )
         if not pd.isna(row["quality"]) and str(row["quality"]) not in ("high", "medium", "low"):
             errors.append(
-                RowError(file, line, "quality", f"{row['quality']!r}", "high, medium or low")
+                RowError.described(
+                    file, line, "quality", f"{row['quality']!r}", "high, medium or low"
+                )
             )
     if errors:
         raise ValidationFailed(errors)
@@ -354,7 +371,7 @@ def read_local_factors(path: str | Path) -> pd.DataFrame:
         )
     except (OSError, ValueError) as exc:
         raise ValidationFailed(
-            [RowError(str(path), 0, "-", f"cannot read file: {exc}", "CSV or XLSX")]
+            [RowError.described(str(path), 0, "-", f"cannot read file: {exc}", "CSV or XLSX")]
         ) from exc
     _validate_local(frame, path.name)
     return frame

@@ -87,6 +87,7 @@ class PathwayBase:
 
     @property
     def total_co2e(self) -> float:
+        """Return the total CO2e of the base year."""
         return float(
             sum(self.fuel_co2e.values())
             + sum(self.other_co2e.values())
@@ -131,7 +132,7 @@ def pathway_base(inventory: Inventory, context: CityContext) -> PathwayBase:
 
 
 def _column(values: Mapping[str, Any], name: str, n: int) -> np.ndarray:
-    """A parameter as an (n, 1) column so it broadcasts against (years,)."""
+    """Return a parameter as an (n, 1) column so it broadcasts against (years,)."""
     return np.broadcast_to(np.asarray(values[name], dtype=float).reshape(-1, 1), (n, 1))
 
 

@@ -10,31 +10,41 @@ from functools import lru_cache
 
 import pint
 
-from ecocite.units import ureg
+from ecocite.units import UnitError, check_unit_expression, normalise_unit_text, ureg
 
 
 @lru_cache(maxsize=4096)
 def quantity(unit: str) -> pint.Quantity:
-    """One of ``unit`` as a pint quantity; raises ValueError with a readable message."""
-    text = unit.strip().replace("²", "**2").replace("³", "**3")
+    """One of ``unit`` as a pint quantity; raises :class:`UnitError` (a ValueError).
+
+    The text passes :func:`ecocite.units.check_unit_expression` before pint evaluates it.
+    """
+    text = normalise_unit_text(unit)
     if not text or text.lower() == "nan":
-        raise ValueError("empty unit")
+        raise UnitError("unit.empty")
+    check_unit_expression(unit)
     try:
         q = ureg.parse_expression(text)
     except Exception as exc:  # pint raises assorted tokenizer and definition errors
-        raise ValueError(f"unknown unit {unit!r}") from exc
+        raise UnitError("unit.unknown", value=unit) from exc
     if not isinstance(q, ureg.Quantity):
         q = ureg.Quantity(float(q), "dimensionless")
     return q
 
 
-def unit_error(unit: str) -> str | None:
-    """None if ``unit`` reads, else the reason."""
+def unit_problem(unit: str) -> UnitError | None:
+    """None if ``unit`` reads, else the error (with its message id)."""
     try:
         quantity(unit)
-    except ValueError as exc:
-        return str(exc)
+    except UnitError as exc:
+        return exc
     return None
+
+
+def unit_error(unit: str) -> str | None:
+    """None if ``unit`` reads, else the reason in English."""
+    problem = unit_problem(unit)
+    return None if problem is None else str(problem)
 
 
 @lru_cache(maxsize=4096)
@@ -48,7 +58,7 @@ def scale(from_unit: str, to_unit: str) -> float:
 
 
 def dimension_of(unit: str) -> str:
-    """A short name of the dimension: energy, mass, volume, or the pint dimensionality."""
+    """Return a short name of the dimension: energy, mass, volume, or the pint dimensionality."""
     dim = quantity(unit).dimensionality
     for name, ref in (("energy", "J"), ("mass", "kg"), ("volume", "m**3")):
         if dim == ureg.Unit(ref).dimensionality:

@@ -14,7 +14,7 @@ from typing import Any
 
 from shapely.geometry import mapping, shape
 
-from ecocite.cities.model import City, CityError
+from ecocite.cities.model import CityError, RegistryCity
 from ecocite.i18n import Text
 
 # Only the Chinese name is in the index; French and English names come from the caller or default
@@ -41,7 +41,7 @@ def _provider_root() -> Path:
 
 
 def lookup_admin_code(code: str) -> dict[str, Any]:
-    """The index row of an administrative code (6 digits, e.g. ``421000`` for Jingzhou)."""
+    """Return the index row of an administrative code (6 digits, e.g. ``421000`` for Jingzhou)."""
     if not (code.isdigit() and len(code) == 6):
         raise CityError(f"admin code {code!r}: expected 6 digits such as 421000")
     root = _provider_root()
@@ -62,8 +62,8 @@ def city_from_admin_code(
     city_id: str | None = None,
     name: Text | None = None,
     simplify_tolerance_deg: float = 0.0005,
-) -> City:
-    """A Chinese city, county or district by its 6-digit administrative code, with its real boundary.
+) -> RegistryCity:
+    """Return a Chinese city, county or district by its 6-digit code, with its real boundary.
 
     ``simplify_tolerance_deg`` thins the outline (degrees; 0.0005° ≈ 50 m) so maps stay light.
     """
@@ -77,7 +77,7 @@ def city_from_admin_code(
     province = row["province"]
     from importlib.metadata import version
 
-    return City(
+    return RegistryCity(
         id=city_id or code,
         name=name or Text(fr=zh_name, zh=zh_name, en=zh_name),
         country="CN",

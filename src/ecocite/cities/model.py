@@ -17,7 +17,7 @@ class CityError(ValueError):
     """A city that cannot be added: unknown code, unreadable boundary, missing extra."""
 
 
-class City(BaseModel):
+class RegistryCity(BaseModel):
     """A city (or district, county, pilot site) that can be assessed.
 
     ``boundary`` is a GeoJSON geometry in WGS84 longitude/latitude (EPSG:4326).
@@ -50,9 +50,11 @@ class City(BaseModel):
         return value
 
     def geometry(self) -> BaseGeometry | None:
+        """Return the boundary as a shapely geometry, or None."""
         return shape(self.boundary) if self.boundary else None
 
     def display_name(self, lang: str = "en") -> str:
+        """Return the city's name in ``lang``."""
         return self.name(lang)
 
 
@@ -65,8 +67,8 @@ def city_from_geojson(
     province: Text | None = None,
     admin_code: str | None = None,
     simplify_tolerance_deg: float = 0.0,
-) -> City:
-    """A city whose boundary is read from a GeoJSON file (geometry, Feature or FeatureCollection).
+) -> RegistryCity:
+    """Return a city whose boundary is read from a GeoJSON file.
 
     Features are merged into one boundary. ``simplify_tolerance_deg`` (degrees, 0 = keep every vertex)
     thins the outline for lighter maps. A file whose CRS member names anything but WGS84 is refused.
@@ -87,7 +89,7 @@ def city_from_geojson(
     if simplify_tolerance_deg > 0:
         geom = geom.simplify(simplify_tolerance_deg, preserve_topology=True)
     try:
-        return City(
+        return RegistryCity(
             id=city_id,
             name=name,
             country=country.upper(),

@@ -6,12 +6,14 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from ecocite.cities.model import City
+from ecocite.cities.model import RegistryCity
 from ecocite.i18n import Text
 
 
 @dataclass(frozen=True)
 class DemoCity:
+    """A demo city: id, administrative code, names and boundary file."""
+
     id: str
     admin_code: str | None
     name: Text
@@ -46,14 +48,14 @@ DEMO_CITIES: tuple[DemoCity, ...] = (
 )
 
 
-def demo_cities() -> list[City]:
-    """The demo cities with the simplified real boundaries shipped in ``ecocite/demo/boundaries``."""
+def demo_cities() -> list[RegistryCity]:
+    """Return the demo cities with the simplified real boundaries in ``ecocite/demo/boundaries``."""
     folder = resources.files("ecocite.demo") / "boundaries"
     cities = []
     for spec in DEMO_CITIES:
         feature = json.loads((folder / f"{spec.id}.geojson").read_text(encoding="utf-8"))
         cities.append(
-            City(
+            RegistryCity(
                 id=spec.id,
                 name=spec.name,
                 country="CN",

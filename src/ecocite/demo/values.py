@@ -29,8 +29,11 @@ TIDY_COLUMNS = ["city", "year", "indicator", "value", "unit", "source", "quality
 
 @dataclass(frozen=True)
 class Profile:
-    """Where a city stands on each category's scoring span in 2016 (0 = worst, 1 = best), how much
-    it improves each year, and which control items it fails."""
+    """How a demo city stands and moves on each category.
+
+    Where a city stands on each category's scoring span in 2016 (0 = worst, 1 = best), how much
+    it improves each year, and which control items it fails.
+    """
 
     base: float
     yearly_gain: float
@@ -62,7 +65,7 @@ PROFILES: dict[str, Profile] = {
 
 
 def real_facts() -> pd.DataFrame:
-    """Published figures for the demo cities, with their sources (see reference/carbon.md)."""
+    """Return the published figures of the demo cities with their sources (reference/carbon.md)."""
     path = resources.files("ecocite.demo") / "real_facts.csv"
     with resources.as_file(path) as file:
         return pd.read_csv(file, dtype={"year": int}).drop(columns=["notes"])
@@ -141,8 +144,11 @@ def illustrative_values(
 
 
 def carbon_engine_values() -> pd.DataFrame:
-    """Carbon indicators computed by the GPC inventory engine from the demo cities' illustrative
-    activity data (with the provenance of that run); empty without the ``carbon`` extra."""
+    """Return the carbon indicators the GPC engine computes for the demo cities.
+
+    Carbon indicators computed by the GPC inventory engine from the demo cities' illustrative
+    activity data (with the provenance of that run); empty without the ``carbon`` extra.
+    """
     try:
         from ecocite.carbon import demo_indicator_values
     except ImportError:
@@ -152,8 +158,11 @@ def carbon_engine_values() -> pd.DataFrame:
 
 
 def demo_values(framework: Framework) -> pd.DataFrame:
-    """The demo table (tidy format), best source first: published facts, then values computed by
-    the carbon engine from illustrative activity data, then generated illustrative values."""
+    """Return the demo table in the tidy format, best source first.
+
+    Return the demo table (tidy format), best source first: published facts, then values computed by
+    the carbon engine from illustrative activity data, then generated illustrative values.
+    """
     key = ["city", "year", "indicator"]
     layers = [real_facts(), carbon_engine_values(), illustrative_values(framework)]
     ids = set(framework.indicator_ids())

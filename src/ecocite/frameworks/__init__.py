@@ -3,6 +3,7 @@
 from ecocite.frameworks.loader import (
     FrameworkError,
     FrameworkIssue,
+    UnknownFrameworkError,
     bundled_framework_files,
     get_framework,
     load_framework,
@@ -30,6 +31,7 @@ __all__ = [
     "IndicatorKind",
     "LabelLevel",
     "Stage",
+    "UnknownFrameworkError",
     "bundled_framework_files",
     "get_framework",
     "load_framework",

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ecocite.data.contract import RowError
 from ecocite.frameworks.schema import Framework
 
 BUNDLED_PACKAGE = "ecocite.frameworks.bundled"
@@ -18,6 +19,8 @@ BUNDLED_PACKAGE = "ecocite.frameworks.bundled"
 
 @dataclass(frozen=True)
 class FrameworkIssue:
+    """One problem in a framework file, with its file, line and field."""
+
     file: str
     line: int | None
     field: str
@@ -34,6 +37,33 @@ class FrameworkError(ValueError):
     def __init__(self, issues: Sequence[FrameworkIssue]):
         self.issues = list(issues)
         super().__init__("\n".join(str(i) for i in self.issues))
+
+    @property
+    def errors(self) -> list[RowError]:
+        """The issues in the shared :class:`~ecocite.data.contract.RowError` shape."""
+        return [
+            RowError(i.file, i.line, i.field, "problem.text", {"problem": i.message})
+            for i in self.issues
+        ]
+
+
+class UnknownFrameworkError(FrameworkError, KeyError):
+    """No framework with this id, key (``id@version``) or path. A :class:`LookupError`.
+
+    It is also a :class:`KeyError` (so older ``except KeyError`` still catch it) and a
+    :class:`FrameworkError` (so a command line reports it like any framework problem).
+    """
+
+    def __init__(self, key: str, known: Sequence[str] = ()) -> None:
+        self.key = key
+        self.known = list(known)
+        listed = ", ".join(self.known) or "none"
+        super().__init__(
+            [FrameworkIssue(key, None, "(file)", f"no such file or framework (known: {listed})")]
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return "\n".join(str(i) for i in self.issues)
 
 
 def _node_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
@@ -55,7 +85,7 @@ def _node_line(root: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
 
 
 def _field_path(data: Any, loc: Sequence[int | str]) -> str:
-    """A readable path such as ``categories[land_use].indicators[lu_green_cover].unit``."""
+    """Return a readable path such as ``categories[land_use].indicators[lu_green_cover].unit``."""
     parts: list[str] = []
     node = data
     for key in loc:
@@ -72,11 +102,51 @@ def _field_path(data: Any, loc: Sequence[int | str]) -> str:
     return ".".join(parts) or "(file)"
 
 
+#: Values a framework may hold once its YAML aliases are expanded (a "billion laughs" file holds
+#: a few hundred nodes that expand to billions, which validation would walk one by one).
+MAX_EXPANDED_NODES = 200_000
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document has with every alias expanded (shared nodes counted each time)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a node that contains itself counts once
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
+        return sizes[id(node)]
+
+    return size(root)
+
+
 def parse_framework(text: str, *, filename: str = "<text>") -> Framework:
     """Validate a framework given as YAML text; raise :class:`FrameworkError` if it is malformed."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None and _expanded_size(root) > MAX_EXPANDED_NODES:
+            raise FrameworkError(
+                [
+                    FrameworkIssue(
+                        filename,
+                        None,
+                        "(yaml)",
+                        f"the aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                    )
+                ]
+            )
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise FrameworkError(
+            [FrameworkIssue(filename, None, "(yaml)", "nested too deeply")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -120,7 +190,7 @@ def load_framework(path: str | Path) -> Framework:
 
 
 def bundled_framework_files() -> dict[str, Path]:
-    """The frameworks shipped with EcoCité, by id (file stem)."""
+    """Return the frameworks shipped with EcoCité, by id (file stem)."""
     folder = resources.files(BUNDLED_PACKAGE)
     return {
         Path(entry.name).stem: Path(str(entry))
@@ -130,7 +200,7 @@ def bundled_framework_files() -> dict[str, Path]:
 
 
 def get_framework(ref: str | Path) -> Framework:
-    """A bundled framework by id (``sino-french-ecocity``), or a framework file by path.
+    """Return a bundled framework by id (``sino-french-ecocity``), or a framework file by path.
 
     ``id@version`` checks the version too.
     """
@@ -143,24 +213,8 @@ def get_framework(ref: str | Path) -> Framework:
     if framework is None:
         path = Path(text)
         if not path.exists():
-            known = ", ".join(sorted(bundled)) or "none"
-            raise FrameworkError(
-                [
-                    FrameworkIssue(
-                        text,
-                        None,
-                        "(file)",
-                        f"no such file or bundled framework (bundled: {known})",
-                    )
-                ]
-            )
+            raise UnknownFrameworkError(str(ref), sorted(bundled))
         framework = load_framework(path)
     if wanted_version is not None and framework.version != wanted_version:
-        raise FrameworkError(
-            [
-                FrameworkIssue(
-                    text, None, "version", f"asked for {wanted_version}, found {framework.version}"
-                )
-            ]
-        )
+        raise UnknownFrameworkError(str(ref), [framework.key])
     return framework

@@ -24,12 +24,16 @@ class Stage(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way an indicator improves."""
+
     HIGHER = "higher"  # a higher value is better
     LOWER = "lower"  # a lower value is better
     NEUTRAL = "neutral"  # no better side: measured and reported only
 
 
 class IndicatorKind(StrEnum):
+    """The role of an indicator in the grading (control, scored or bonus item)."""
+
     CONTROL = "control"  # must pass for any label (控制项)
     SCORED = "scored"  # earns points (评分项)
     BONUS = "bonus"  # innovation points on top (加分项)
@@ -37,12 +41,15 @@ class IndicatorKind(StrEnum):
 
 
 class DataQuality(StrEnum):
+    """The quality of a value's data source."""
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
 
     @property
     def rank(self) -> int:
+        """Return the quality as a rank (low 0, medium 1, high 2)."""
         return {"low": 0, "medium": 1, "high": 2}[self.value]
 
 
@@ -66,6 +73,8 @@ class Band(_Strict):
 
 
 class BandScoring(_Strict):
+    """Points by value bands."""
+
     method: Literal["bands"]
     bands: list[Band] = Field(min_length=1)
 
@@ -95,6 +104,8 @@ class Range(_Strict):
 
 
 class Indicator(_Strict):
+    """An indicator: its unit, direction, ranges, scoring or requirement, and source."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
     description: Text | None = None
@@ -164,10 +175,13 @@ class Indicator(_Strict):
         return self
 
     def meets(self, value: float, threshold: float) -> bool:
+        """Tell whether ``value`` meets ``threshold`` in the indicator's direction."""
         return value >= threshold if self.direction == Direction.HIGHER else value <= threshold
 
 
 class Category(_Strict):
+    """A category of indicators, with its optional minimum points."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
     description: Text | None = None
@@ -180,8 +194,11 @@ class Category(_Strict):
 
 
 class LabelLevel(_Strict):
-    """A label level: reached with at least ``min_points`` (points grading) or ``min_reported``
-    indicators reported (completeness grading), and all control items passed if required."""
+    """A label level and the bar to reach it.
+
+    A label level: reached with at least ``min_points`` (points grading) or ``min_reported``
+    indicators reported (completeness grading), and all control items passed if required.
+    """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
     name: Text
@@ -195,6 +212,8 @@ class LabelLevel(_Strict):
 
 
 class Grading(_Strict):
+    """How a framework grades: by points or by completeness, and its label levels."""
+
     method: Literal["points", "completeness"]
     scale: float = Field(
         default=100, gt=0, description="scored items are rescaled to this total for each stage"
@@ -215,6 +234,8 @@ class Grading(_Strict):
 
 
 class Framework(_Strict):
+    """A versioned reference framework: categories, indicators, grading and label levels."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
     name: Text
@@ -240,9 +261,11 @@ class Framework(_Strict):
 
     @property
     def key(self) -> str:
+        """Return the key ``id@version``."""
         return f"{self.id}@{self.version}"
 
     def indicators(self) -> list[tuple[Category, Indicator]]:
+        """Return every (category, indicator) pair in order."""
         return [(cat, ind) for cat in self.categories for ind in cat.indicators]
 
     @cached_property
@@ -250,7 +273,9 @@ class Framework(_Strict):
         return {ind.id: ind for _, ind in self.indicators()}
 
     def indicator(self, indicator_id: str) -> Indicator:
+        """Return the indicator with this id."""
         return self._by_id[indicator_id]
 
     def indicator_ids(self) -> list[str]:
+        """Return every indicator id in order."""
         return [ind.id for _, ind in self.indicators()]

@@ -54,7 +54,7 @@ def run_analysis(
 
 
 def result_json(state: OpinionState) -> dict[str, object]:
-    """The result as plain JSON data (participant and statement ids as in the export)."""
+    """Return the result as plain JSON data (participant and statement ids as in the export)."""
     assert state.result is not None
     return state.result.model_dump(mode="json", exclude={"points"})
 
@@ -82,7 +82,7 @@ def analyse_command(
     ] = None,
     seed: Annotated[int, typer.Option(help="seed (PCA start vector)")] = 0,
 ) -> None:
-    """Groups, representative statements, consensus and routing of a Polis export."""
+    """Analyse a Polis export: groups, representative statements, consensus and routing."""
     if fmt not in ("json", "html"):
         raise _fail(f"--format must be json or html, not {fmt!r}")
     if lang not in ("fr", "zh", "en"):

@@ -16,7 +16,7 @@ from scipy.spatial import cKDTree
 
 
 def first_distinct(points: np.ndarray, k: int, *, exclude: np.ndarray | None = None) -> np.ndarray:
-    """The first ``k`` distinct rows of ``points`` in data order (not already in ``exclude``)."""
+    """Return the first ``k`` distinct rows of ``points`` in data order, not in ``exclude``."""
     if len(points) == 0 or k <= 0:
         return np.empty((0, points.shape[1] if points.ndim == 2 else 2))
     _, first = np.unique(points, axis=0, return_index=True)
@@ -164,7 +164,7 @@ def base_clusters(
     max_iter: int = 100,
     tol: float = 0.01,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Base clusters of the in-conversation participants' points.
+    """Compute the base clusters of the in-conversation participants' points.
 
     Starts from ``previous`` centres topped up with first distinct points, up to ``k``.
 
@@ -275,7 +275,7 @@ def group_clusterings(
 
 
 def best_k(clusterings: Mapping[int, GroupClustering]) -> int | None:
-    """The group count with the highest silhouette (the smaller k on a tie)."""
+    """Return the group count with the highest silhouette (the smaller k on a tie)."""
     if not clusterings:
         return None
     return max(sorted(clusterings), key=lambda k: clusterings[k].silhouette)

@@ -15,6 +15,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+try:
+    from threadpoolctl import threadpool_limits
+except ImportError:  # optional: without it BLAS keeps its own thread count
+    threadpool_limits = None
+
 from ecocite.participation import clusters as cl
 from ecocite.participation import pca, repness
 from ecocite.participation.matrix import VoteMatrix, in_conversation, vote_matrix
@@ -87,7 +92,7 @@ class OpinionState:
 def empty_state(
     *, moderated_out: Iterable[str] = (), meta: Iterable[str] = (), **params: object
 ) -> OpinionState:
-    """A conversation with no votes yet; ``params`` override :class:`OpinionParams` fields."""
+    """Start a conversation with no votes yet; ``params`` override :class:`OpinionParams` fields."""
     return OpinionState(
         params=OpinionParams(**params),  # type: ignore[arg-type]
         moderated_out=frozenset(str(s) for s in moderated_out),
@@ -136,8 +141,11 @@ def replay(
     meta: Iterable[str] = (),
     **params: object,
 ) -> Iterator[OpinionState]:
-    """Feed a vote log (already in time order) in batches of ``batch_size`` votes, as Polis's
-    math worker saw it; yields the state after each batch (the last one is the final map)."""
+    """Feed a vote log in batches, as Polis's math worker saw it.
+
+    Feed a vote log (already in time order) in batches of ``batch_size`` votes, as Polis's
+    math worker saw it; yields the state after each batch (the last one is the final map).
+    """
     state = empty_state(moderated_out=moderated_out, meta=meta, **params)
     pids, sids, vals = list(participants), list(statements), np.asarray(votes)
     for start in range(0, len(vals), batch_size):
@@ -155,6 +163,15 @@ def _pad(a: np.ndarray | None, n: int, axis: int) -> np.ndarray | None:
 
 
 def _recompute(state: OpinionState) -> OpinionState:
+    # The dense algebra here is on small blocks (statements × 4, 100 × 100): one BLAS thread is
+    # faster, and several threads spinning on a busy shared machine are many times slower.
+    if threadpool_limits is None:
+        return _recompute_steps(state)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _recompute_steps(state)
+
+
+def _recompute_steps(state: OpinionState) -> OpinionState:
     p = state.params
     full = state.matrix
     assert full is not None

@@ -34,6 +34,7 @@ class VoteMatrix:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """Return the shape (participants, statements)."""
         return len(self.participants), len(self.statements)
 
     @property
@@ -51,6 +52,7 @@ class VoteMatrix:
         return out
 
     def votes_per_participant(self) -> np.ndarray:
+        """Return the number of votes of each participant."""
         return np.diff(self.codes.indptr)
 
     def dense(self) -> np.ndarray:
@@ -61,7 +63,7 @@ class VoteMatrix:
         return out
 
     def keep_statements(self, keep: np.ndarray) -> VoteMatrix:
-        """The same votes restricted to the statements where ``keep`` is true."""
+        """Return the same votes restricted to the statements where ``keep`` is true."""
         cols = np.flatnonzero(keep)
         return VoteMatrix(
             self.participants,

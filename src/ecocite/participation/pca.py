@@ -54,7 +54,7 @@ def principal_components(
     warm_iter: int = 30,
     seed: int = 0,
 ) -> np.ndarray:
-    """The leading right singular vectors of the centred matrix ``x`` (rows = components).
+    """Return the leading right singular vectors of the centred matrix ``x`` (rows = components).
 
     Polis runs 100 power iterations warm-started from the previous components; this solves the
     same eigenproblem of ``xᵀx`` to convergence with ARPACK (warm-started from ``start`` when
@@ -118,24 +118,27 @@ def principal_components(
 def _subspace_iteration(
     x: sp.csr_matrix, start: np.ndarray, *, tol: float, max_iter: int, seed: int
 ) -> np.ndarray | None:
-    """Block power iteration with Rayleigh–Ritz from ``start`` plus two random guard vectors."""
+    """Block power iteration with Rayleigh–Ritz from ``start`` plus two random guard vectors.
+
+    One product with xᵀx per iteration: with Y = xᵀx Q, the Ritz pairs come from QᵀY and their
+    residuals from Y itself.
+    """
     k, n = start.shape
     rng = np.random.default_rng(seed)
     q, _ = np.linalg.qr(np.vstack([start, rng.standard_normal((2, n))]).T)
     xt = x.T  # CSC view: no copy
     for _ in range(max_iter):
-        z = xt @ (x @ q)
-        q, _ = np.linalg.qr(z)
-        h = q.T @ (xt @ (x @ q))
-        w, u = np.linalg.eigh(h)
+        y = np.asarray(xt @ (x @ q))
+        w, u = np.linalg.eigh(q.T @ y)
         order = np.argsort(-w)
         w, u = w[order], u[:, order]
-        q = q @ u
         if w[k - 1] <= 0:
             return None
-        resid = xt @ (x @ q[:, :k]) - q[:, :k] * w[:k]
+        ritz, gy = q @ u, y @ u
+        resid = gy[:, :k] - ritz[:, :k] * w[:k]
         if np.all(np.linalg.norm(resid, axis=0) <= tol * w[0]):
-            return np.asarray(q[:, :k].T)
+            return np.asarray(ritz[:, :k].T)
+        q, _ = np.linalg.qr(gy)
     return None
 
 

@@ -37,6 +37,8 @@ _INT = re.compile(r"^-?\d+$")
 
 @dataclass(frozen=True)
 class Statement:
+    """A statement of a conversation: id, text, author and moderation."""
+
     id: str
     text: str
     author: str = ""
@@ -67,9 +69,11 @@ class PolisExport:
 
     @property
     def moderated_out(self) -> frozenset[str]:
+        """Return the ids of the statements moderated out."""
         return frozenset(s.id for s in self.statements if s.moderated == -1)
 
     def text(self, statement: str) -> str:
+        """Return a statement's text (its id when unknown)."""
         return next((s.text for s in self.statements if s.id == statement), statement)
 
 
@@ -110,6 +114,7 @@ def _vote_errors(path: Path, values: pd.Series, rows: np.ndarray, col: str) -> l
 
 
 def read_comments(path: Path) -> tuple[Statement, ...]:
+    """Read the statements of a Polis ``comments.csv`` export; errors name file, row and field."""
     df = _read(path)
     errors = _missing_columns(path, df, COMMENTS)
     if errors:
@@ -154,7 +159,7 @@ def read_comments(path: Path) -> tuple[Statement, ...]:
 def read_participants_votes(
     path: Path, known: set[str]
 ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
-    """The final vote table: (participants, vote participants, vote statements, votes, groups)."""
+    """Return the final vote table: participants, the (participant, statement, vote) triples, groups."""
     df = _read(path)
     errors = _missing_columns(path, df, PARTICIPANTS)
     if errors:
@@ -364,8 +369,11 @@ def export_from_votes(
     statement_ids: Sequence[str],
     votes: Sequence[int],
 ) -> PolisExport:
-    """An export from a vote log (EcoCité's own conversations): the final table keeps, for
-    each participant and statement, the latest vote."""
+    """Build an export from a vote log (EcoCité's own conversations).
+
+    Build an export from a vote log (EcoCité's own conversations): the final table keeps, for
+    each participant and statement, the latest vote.
+    """
     ts = np.asarray(timestamps, dtype=np.int64)
     order = np.argsort(ts, kind="stable")
     lp = np.asarray([str(p) for p in participants], dtype=object)[order]

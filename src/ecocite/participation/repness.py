@@ -129,7 +129,7 @@ def _choice(s: RepnessStats, g: int, c: int, direction: str) -> RepChoice:
 def representative(
     s: RepnessStats, group: int, *, max_n: int = 5, z: float = Z_90
 ) -> list[RepChoice]:
-    """A group's representative statements (Polis ``select-rep-comments``).
+    """Return a group's representative statements (Polis ``select-rep-comments``).
 
     A statement passes when (r_at > z and p_at > z) or (r_dt > z and p_dt > z); its direction
     is agree if r_at > r_dt, else disagree; passing statements are ranked by
@@ -165,6 +165,8 @@ def representative(
 
 @dataclass(frozen=True)
 class ConsensusChoice:
+    """A statement most groups agree or disagree on, with the share that does."""
+
     statement: int
     direction: str
     share: float
@@ -204,7 +206,9 @@ def group_aware_consensus(n: np.ndarray, ns: np.ndarray) -> np.ndarray:
 
 
 def divisiveness(na: np.ndarray, nd: np.ndarray, ns: np.ndarray) -> np.ndarray:
-    """How much the groups disagree on each statement: the range across groups of the
+    """Measure how much the groups disagree on each statement.
+
+    How much the groups disagree on each statement: the range across groups of the
     smoothed net agreement (p_a − p_d), in [0, 2). EcoCité's measure (Polis has none): 0 when
     every group leans the same way by the same amount, near 2 when one group agrees
     unanimously and another disagrees unanimously.

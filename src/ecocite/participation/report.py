@@ -24,6 +24,7 @@ LETTERS = "ABCDE"
 
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, str]]:
+    """Return the report's texts by key and language."""
     text = resources.files("ecocite.participation").joinpath("messages.yaml").read_text("utf-8")
     return {
         str(k): {str(lang): str(s) for lang, s in v.items()}
@@ -32,6 +33,7 @@ def messages() -> dict[str, dict[str, str]]:
 
 
 def msg(key: str, lang: str, **fields: object) -> str:
+    """Return the text of ``key`` in ``lang`` with its placeholders filled."""
     template = messages()[key][lang]
     return template.format(**fields) if fields else template
 
@@ -54,7 +56,7 @@ def _marker(g: int, x: float, y: float) -> str:
 
 
 def scatter_svg(state: OpinionState, lang: str, *, size: int = 360, max_points: int = 5000) -> str:
-    """The opinion map: one marker per participant in the analysis, shape and colour by group."""
+    """Draw the opinion map: one marker per participant, shape and colour by group."""
     r = state.result
     assert r is not None
     pids = list(r.groups)
@@ -84,7 +86,7 @@ def scatter_svg(state: OpinionState, lang: str, *, size: int = 360, max_points: 
 
 
 def render_report(state: OpinionState, export: PolisExport, *, lang: str = "en") -> str:
-    """The report as one HTML document in ``lang`` (fr, zh or en)."""
+    """Render the report as one HTML document in ``lang`` (fr, zh or en)."""
     if lang not in LANGS:
         raise ValueError(f"language {lang!r} is not one of fr, zh, en")
     r = state.result

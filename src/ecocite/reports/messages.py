@@ -35,13 +35,14 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def check_lang(lang: str) -> str:
+    """Return ``lang`` if the reports have it; ReportError otherwise."""
     if lang not in LANGUAGES:
         raise ReportError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     return lang
 
 
 def message(key: str, lang: str = "en", /, **fields: object) -> str:
-    """The text of ``key`` in ``lang`` with its ``{placeholders}`` filled from ``fields``."""
+    """Return the text of ``key`` in ``lang`` with its ``{placeholders}`` filled from ``fields``."""
     try:
         template = catalogue()[key][lang]
     except KeyError:
@@ -50,9 +51,12 @@ def message(key: str, lang: str = "en", /, **fields: object) -> str:
 
 
 def format_number(value: float | None, lang: str = "en", *, decimals: int | None = None) -> str:
-    """A number for a reader: ``decimals`` fixed, or by default about three significant digits
+    """Format a number for a reader in ``lang``.
+
+    Format a number for a reader: ``decimals`` fixed, or by default about three significant digits
     (45 → "45", 3.64 → "3.64", 12.345 → "12.3", 1234.5 → "1235", 12345 → "12,345"); trailing
-    zeros dropped. French uses a decimal comma and a narrow no-break space between thousands."""
+    zeros dropped. French uses a decimal comma and a narrow no-break space between thousands.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if decimals is None:
@@ -81,7 +85,7 @@ def format_points(value: float | None, lang: str = "en") -> str:
 
 
 def format_share(share: float | None, lang: str = "en", *, decimals: int = 0) -> str:
-    """A share 0–1 as a percentage ("64 %" in French, "64%" otherwise)."""
+    """Format a share 0–1 as a percentage ("64 %" in French, "64%" otherwise)."""
     if share is None or math.isnan(share):
         return "—"
     number = format_number(share * 100, lang, decimals=decimals)
@@ -99,7 +103,7 @@ _SUPERSCRIPT = {"2": "²", "3": "³"}
 
 
 def format_unit(unit: str, lang: str = "en") -> str:
-    """A pint unit string for a reader: ``m**2/person`` → ``m²/hab.`` in French."""
+    """Format a pint unit string for a reader: ``m**2/person`` → ``m²/hab.`` in French."""
     text = unit.strip()
     if text in {"", "1", "-", "dimensionless"}:
         return ""
@@ -116,7 +120,7 @@ def format_unit(unit: str, lang: str = "en") -> str:
 
 
 def format_quantity(value: float | None, unit: str, lang: str = "en") -> str:
-    """A value with its unit ("3.6 t/person", "45%")."""
+    """Format a value with its unit ("3.6 t/person", "45%")."""
     if value is None:
         return "—"
     shown = format_unit(unit, lang)
@@ -127,7 +131,7 @@ def format_quantity(value: float | None, unit: str, lang: str = "en") -> str:
 
 
 def is_illustrative(source: str | None) -> bool:
-    """A value whose source text says it is illustrative (not a sourced fact)."""
+    """Tell whether a value's source text says it is illustrative (not a sourced fact)."""
     return source is not None and ILLUSTRATIVE_WORD in source.lower()
 
 
@@ -139,11 +143,12 @@ def _level_name(framework: Framework, level_id: str | None, lang: str) -> str:
 
 
 def level_name(framework: Framework, level_id: str | None, lang: str = "en") -> str:
-    """The name of a label level in ``lang`` (``None`` → "No level")."""
+    """Return the name of a label level in ``lang`` (``None`` → "No level")."""
     return _level_name(framework, level_id, lang)
 
 
 def indicator_name(framework: Framework, indicator_id: str, lang: str = "en") -> str:
+    """Return an indicator's name in ``lang`` (its id if the framework lacks it)."""
     try:
         return framework.indicator(indicator_id).name(lang)
     except KeyError:
@@ -151,6 +156,7 @@ def indicator_name(framework: Framework, indicator_id: str, lang: str = "en") ->
 
 
 def category_name(framework: Framework, category_id: str, lang: str = "en") -> str:
+    """Return a category's name in ``lang`` (its id if the framework lacks it)."""
     cat = next((c for c in framework.categories if c.id == category_id), None)
     return pick(cat.name, lang) if cat is not None else category_id
 

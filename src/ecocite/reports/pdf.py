@@ -48,7 +48,7 @@ def write_pdf(html: str, path: str | Path) -> Path:
 
 
 def _offline_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that reads ``data:`` URLs only (no network, no local files)."""
+    """Return a WeasyPrint URL fetcher reading ``data:`` URLs only (no network, no local files)."""
     try:
         from weasyprint.urls import URLFetcher  # WeasyPrint >= 66
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from markupsafe import Markup
 
 from ecocite.assessment.model import Assessment
-from ecocite.cities.model import City
+from ecocite.cities.model import RegistryCity
 from ecocite.frameworks.schema import Framework
 from ecocite.reports import svg
 from ecocite.reports.messages import (
@@ -30,14 +30,16 @@ from ecocite.reports.render import (
 )
 
 
-def _city_index(cities: Iterable[City] | Mapping[str, City]) -> dict[str, City]:
+def _city_index(
+    cities: Iterable[RegistryCity] | Mapping[str, RegistryCity],
+) -> dict[str, RegistryCity]:
     if isinstance(cities, Mapping):
         return dict(cities)
     return {c.id: c for c in cities}
 
 
 def latest_by_city(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """The latest assessment (by year) of each city, in the order cities first appear."""
+    """Return the latest assessment (by year) of each city, in the order cities first appear."""
     latest: dict[str, Assessment] = {}
     for a in assessments:
         if a.city not in latest or a.year >= latest[a.city].year:
@@ -49,7 +51,7 @@ def render_portfolio_report(
     assessments: Sequence[Assessment],
     *,
     framework: Framework,
-    cities: Iterable[City] | Mapping[str, City],
+    cities: Iterable[RegistryCity] | Mapping[str, RegistryCity],
     lang: str = "en",
 ) -> str:
     """Cities compared on one self-contained HTML page.

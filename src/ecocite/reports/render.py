@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ecocite import __version__
 from ecocite.assessment.model import Assessment, CategoryScore, IndicatorResult
-from ecocite.cities.model import City
+from ecocite.cities.model import RegistryCity
 from ecocite.frameworks.schema import Framework
 from ecocite.reports import svg
 from ecocite.reports.messages import (
@@ -53,6 +53,7 @@ def _environment() -> Environment:
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
+    """Return the reports' stylesheet."""
     return (
         resources.files("ecocite.reports")
         .joinpath("templates/report.css")
@@ -83,6 +84,7 @@ def _translator(lang: str) -> Callable[..., str]:
 
 
 def check_framework(assessment: Assessment, framework: Framework) -> None:
+    """Raise ReportError unless the assessment was made with this framework version."""
     if assessment.framework_id != framework.id:
         raise ReportError(
             f"assessment of {assessment.city} {assessment.year} was made with framework "
@@ -97,6 +99,7 @@ def text_colour(fill: str) -> str:
 
 
 def level_colour(framework: Framework, rank: int) -> str:
+    """Return the fill colour of a level rank."""
     return svg.level_colours(len(framework.grading.levels))[max(rank, 0)]
 
 
@@ -114,8 +117,11 @@ def category_share(category: CategoryScore) -> float | None:
 
 
 def category_shares(assessment: Assessment) -> list[tuple[CategoryScore, float]]:
-    """What the category chart shows: the share of each category's maximum points, or under
-    completeness grading the share of each category's indicators reported."""
+    """Return what the category chart shows for each category.
+
+    Return what the category chart shows: the share of each category's maximum points, or under
+    completeness grading the share of each category's indicators reported.
+    """
     if assessment.grading == "completeness":
         return [(c, c.reported / c.indicators) for c in assessment.categories if c.indicators]
     return [(c, s) for c in assessment.categories if (s := category_share(c)) is not None]
@@ -131,8 +137,11 @@ def category_chart(
     label_room: float = 120.0,
     font_size: float = 11.0,
 ) -> tuple[str, bool]:
-    """A radar of the category shares (bars when fewer than three categories are scored).
-    Returns the SVG and whether it fell back to bars."""
+    """Draw the category chart: a radar of the category shares.
+
+    Draw a radar of the category shares (bars when fewer than three categories are scored).
+    Returns the SVG and whether it fell back to bars.
+    """
     scored = category_shares(assessment)
     labels = [
         str(i + 1) if numbered else category_name(framework, c.category, lang)
@@ -351,7 +360,8 @@ def _provenance(assessment: Assessment, framework: Framework, lang: str) -> list
     return items
 
 
-def city_map(city: City, fill: str, lang: str) -> str | None:
+def city_map(city: RegistryCity, fill: str, lang: str) -> str | None:
+    """Draw the city's boundary map, or None without a boundary."""
     geometry = city.geometry()
     if geometry is None:
         return None
@@ -390,11 +400,11 @@ def render_city_report(
     assessment: Assessment,
     *,
     framework: Framework,
-    city: City,
+    city: RegistryCity,
     lang: str = "en",
     history: Sequence[Assessment] | None = None,
 ) -> str:
-    """The report of one assessed city as a self-contained HTML document.
+    """Return the report of one assessed city as a self-contained HTML document.
 
     Parameters
     ----------

@@ -41,7 +41,7 @@ FONT = (
 
 
 def _f(x: float) -> str:
-    """A coordinate with two decimals (enough for a screen, small in the file)."""
+    """Format a coordinate with two decimals (enough for a screen, small in the file)."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
 
@@ -65,6 +65,7 @@ def level_colours(n_levels: int) -> list[str]:
 
 
 def category_colour(index: int) -> str:
+    """Return the colour of the category at ``index``."""
     return CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)]
 
 
@@ -84,8 +85,11 @@ def wrap_label(label: str, width: int = 16, cjk_width: int = 7) -> list[str]:
 def radar_vertex(
     share: float, index: int, count: int, cx: float, cy: float, r: float
 ) -> tuple[float, float]:
-    """Where axis ``index`` of ``count`` puts ``share`` (0–1): the first axis points up, then
-    clockwise."""
+    """Return where a share falls on one axis of a radar.
+
+    Where axis ``index`` of ``count`` puts ``share`` (0–1): the first axis points up, then
+    clockwise.
+    """
     angle = -math.pi / 2 + 2 * math.pi * index / count
     return cx + r * share * math.cos(angle), cy + r * share * math.sin(angle)
 
@@ -101,7 +105,7 @@ def radar_chart(
     colour: str = "#0072B2",
     font_size: float = 11.0,
 ) -> str:
-    """A radar (spider) chart of shares 0–1, one axis per label (at least three).
+    """Draw a radar (spider) chart of shares 0–1, one axis per label (at least three).
 
     Shares above 1 are drawn at 1 and below 0 at 0. The score polygon carries ``data-cx``,
     ``data-cy``, ``data-r`` and ``data-shares`` so that the drawing can be checked against the data.
@@ -211,28 +215,42 @@ def line_chart(
     width: float = 640.0,
     height: float = 260.0,
     percent_suffix: str = "%",
+    top: float = 1.0,
+    tick_format: Callable[[float], str] | None = None,
 ) -> str:
-    """Shares 0–1 over years, one line per series (gaps for ``None``), legend on the right."""
-    left, right, top, bottom = 44.0, 210.0, 14.0, 30.0
-    plot_w, plot_h = width - left - right, height - top - bottom
+    """Draw values over the years, one line per series.
+
+    Values from 0 to ``top`` over years, one line per series (gaps for ``None``), legend on
+    the right. By default the values are shares 0–1 and the ticks percentages; give ``top`` and
+    ``tick_format`` for any other quantity (a score out of 100 points, say).
+    """
+    left, right, margin_top, bottom = 44.0, 210.0, 14.0, 30.0
+    plot_w, plot_h = width - left - right, height - margin_top - bottom
     lo, hi = (min(years), max(years)) if years else (0, 1)
     span = hi - lo
 
     def x_of(year: int) -> float:
         return left + (plot_w / 2 if span == 0 else plot_w * (year - lo) / span)
 
-    def y_of(share: float) -> float:
-        return top + plot_h * (1 - min(max(share, 0.0), 1.0))
+    scale_top = top if top > 0 else 1.0
+
+    def y_of(value: float) -> float:
+        return margin_top + plot_h * (1 - min(max(value / scale_top, 0.0), 1.0))
+
+    def tick_text(share: float) -> str:
+        if tick_format is not None:
+            return tick_format(share * scale_top)
+        return f"{round(share * 100)}{percent_suffix}"
 
     parts = [_svg_open(width, height, title or "trend", "chart trend")]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-        y = y_of(tick)
+        y = y_of(tick * scale_top)
         parts.append(
             f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(left + plot_w)}" y2="{_f(y)}" '
             f'stroke="#e0e0e0"/><text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" '
-            f'font-size="10">{round(tick * 100)}{escape(percent_suffix)}</text>'
+            f'font-size="10">{escape(tick_text(tick))}</text>'
         )
     for year in sorted(set(years)):
         parts.append(
@@ -250,7 +268,7 @@ def line_chart(
             )
         for x, y in points:
             parts.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{colour}"/>')
-        ly = top + 6 + 16 * k
+        ly = margin_top + 6 + 16 * k
         lx = left + plot_w + 14
         parts.append(
             f'<line x1="{_f(lx)}" y1="{_f(ly)}" x2="{_f(lx + 16)}" y2="{_f(ly)}" '
@@ -276,8 +294,11 @@ class MapShape:
 
 
 def project_lonlat(geometry: BaseGeometry, lon0: float, lat0: float) -> BaseGeometry:
-    """Project a lon/lat geometry to km around (lon0, lat0), local equirectangular: x grows east,
-    y north; longitudes are shortened by cos(lat0)."""
+    """Project a lon/lat geometry to km around a centre point.
+
+    Project a lon/lat geometry to km around (lon0, lat0), local equirectangular: x grows east,
+    y north; longitudes are shortened by cos(lat0).
+    """
     k = math.cos(math.radians(lat0))
 
     def to_km(coords: np.ndarray) -> np.ndarray:
@@ -290,7 +311,7 @@ def project_lonlat(geometry: BaseGeometry, lon0: float, lat0: float) -> BaseGeom
 
 
 def nice_length(target: float) -> float:
-    """The largest 1, 2 or 5 × 10ⁿ not above ``target`` (a scale bar's length)."""
+    """Return the largest 1, 2 or 5 × 10ⁿ not above ``target`` (a scale bar's length)."""
     if target <= 0:
         raise ValueError("target must be positive")
     exponent = math.floor(math.log10(target))
@@ -310,7 +331,7 @@ def _polygons(geometry: BaseGeometry) -> list[Polygon]:
 
 
 def _path(geometry: BaseGeometry, to_px: np.ndarray) -> str:
-    """An SVG path (evenodd) for the polygons of a projected geometry; to_px = [sx, ox, oy]."""
+    """Return an SVG path (evenodd) of a projected geometry's polygons; to_px = [sx, ox, oy]."""
     s, ox, oy = to_px
     rings: list[str] = []
     for poly in _polygons(geometry):
@@ -326,7 +347,7 @@ def _path(geometry: BaseGeometry, to_px: np.ndarray) -> str:
 
 
 def _text_width(text: str, font_size: float) -> float:
-    """A rough width in px: Chinese characters are square, Latin ones about 0.6 em."""
+    """Estimate a rough width in px: Chinese characters are square, Latin ones about 0.6 em."""
     return sum(font_size if ord(ch) > 0x2E80 else 0.6 * font_size for ch in text)
 
 
@@ -353,7 +374,7 @@ def boundary_map(
     km_label: str = "km",
     number_format: Callable[[float], str] | None = None,
 ) -> str:
-    """A map of city outlines with a scale bar in km and a north arrow.
+    """Draw a map of city outlines with a scale bar in km and a north arrow.
 
     All shapes share one local equirectangular projection centred on their joint bounding box,
     outlines are thinned to half a pixel. ``number_format`` (a callable float → str) writes the

@@ -1,0 +1,1 @@
+"""The EcoCité web platform: a Django project with one app per capability."""

@@ -1,5 +1,8 @@
-"""First-start content: the demo cities, their data (through the same import as an upload) and
-their assessments, so a fresh platform has something to show. Illustrative values stay labelled."""
+"""First-start content: the demo cities, their data and their assessments.
+
+The data goes through the same import as an upload, so a fresh platform has something to show.
+Illustrative values stay labelled.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ from django.db import transaction
 
 from ecocite.demo import ILLUSTRATIVE_SOURCE, demo_cities, demo_values
 from ecocite.frameworks import Stage
+from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
-from ecocite.web.assessments.services import execute
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.frameworks.registry import default_framework_key, framework_by_key

@@ -91,6 +91,7 @@ def _gunicorn(bind: str, workers: int, threads: int) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
+    """Serve with gunicorn, the job worker beside it, after the first-start preparation."""
     prepare(demo=not args.no_demo)
     worker = None
     if not args.no_worker:
@@ -110,6 +111,7 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run the ``ecocite-web`` command."""
     parser = argparse.ArgumentParser(prog="ecocite-web", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("serve", help="run the platform (default)")

@@ -30,7 +30,7 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 def data_dir() -> Path:
-    """The folder that holds the SQLite database, uploads and the secret key."""
+    """Return the folder that holds the SQLite database, uploads and the secret key."""
     default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "ecocite"
     folder = Path(os.environ.get("ECOCITE_DATA_DIR", default)).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
@@ -38,7 +38,7 @@ def data_dir() -> Path:
 
 
 def _secret_key(folder: Path) -> str:
-    """The key from the environment, or from a file in the data folder made on first start."""
+    """Return the key from the environment, or from a file made in the data folder."""
     if os.environ.get("ECOCITE_SECRET_KEY"):
         return os.environ["ECOCITE_SECRET_KEY"]
     path = folder / "secret_key"
@@ -172,6 +172,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: a size cap (bytes) enforced in the forms and by Django for the request body.
 UPLOAD_MAX_BYTES = int(os.environ.get("ECOCITE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Data rows accepted in one uploaded table (tidy values or carbon activity); past it the file is
+# refused before any row is validated. Workbooks are also refused when they would unpack to more
+# than ecocite.data.files.MAX_UNPACKED_BYTES or declare a bigger sheet than this.
+UPLOAD_MAX_ROWS = int(os.environ.get("ECOCITE_UPLOAD_MAX_ROWS", "100000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

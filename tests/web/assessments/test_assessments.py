@@ -74,7 +74,7 @@ def test_assessment_runs_in_the_background_and_matches_the_engine(
     assert city.latest_year == 2020 and city.latest_score == pytest.approx(expected.score)
 
     page = assessor_client.get(reverse("assessments:detail", args=[run.pk])).content.decode()
-    assert 'class="radar"' in page and "report-html" in page
+    assert 'class="chart radar"' in page and "report-html" in page
     report = assessor_client.get(reverse("assessments:report", args=[run.pk, "html"]))
     assert report.status_code == 200 and "jingzhou" in report["Content-Disposition"]
     body = report.content.decode()

@@ -197,9 +197,9 @@ def test_another_citys_file_and_wrong_types_are_refused(
     assert [p.row for p in problems] == list(range(header + 1, len(lines) + 1))
     assert {p.field for p in problems} == {"city"} and "foshan" in problems[0].message
     response = _upload(client, city, "activity.json", b'{"city": "jingzhou"}')
-    assert response.status_code == 422 and "unsupported file type" in response.content.decode()
+    assert response.status_code == 422 and "type de fichier" in response.content.decode()
     response = _upload(client, city, "activity.xlsx", b"city,year\n")
-    assert response.status_code == 422 and "not an XLSX workbook" in response.content.decode()
+    assert response.status_code == 422 and "classeur XLSX" in response.content.decode()
     assert CarbonInventory.objects.count() == 0
 
 

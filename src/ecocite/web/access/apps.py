@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccessConfig(AppConfig):
+    """The access app: walking-access runs, maps and indicator imports."""
+
     name = "ecocite.web.access"
     label = "access"
     verbose_name = _("Walking access")

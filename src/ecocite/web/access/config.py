@@ -34,12 +34,13 @@ class ServerExtract:
 
 
 def pbf_max_bytes() -> int:
+    """Return the size limit of an uploaded OSM extract, in bytes."""
     default = os.environ.get("ECOCITE_ACCESS_PBF_MAX_BYTES", str(200 * 1024 * 1024))
     return int(getattr(settings, "ACCESS_PBF_MAX_BYTES", default))
 
 
 def demo_folder() -> Path | None:
-    """The shared Las Palmas folder (``shared/data/las-palmas`` beside or above the code)."""
+    """Return the shared Las Palmas folder (``shared/data/las-palmas`` beside or above the code)."""
     env = os.environ.get("ECOCITE_SHARED_DATA")
     candidates = [Path(env) / "las-palmas"] if env else []
     candidates += [p / "shared" / "data" / "las-palmas" for p in Path(__file__).resolve().parents]
@@ -50,7 +51,7 @@ def demo_folder() -> Path | None:
 
 
 def server_extracts() -> dict[str, ServerExtract]:
-    """The extracts an analyst may pick: the administrator's, then the demo when present."""
+    """Return the extracts an analyst may pick: the administrator's, then the demo when present."""
     found: dict[str, ServerExtract] = {}
     for key, spec in getattr(settings, "ACCESS_EXTRACTS", {}).items():
         found[key] = ServerExtract(

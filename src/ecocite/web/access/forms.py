@@ -13,6 +13,8 @@ from ecocite.web.frameworks.registry import default_framework_key
 
 
 class RunForm(forms.Form):
+    """Start a walking-access run: an OSM extract (uploaded or on the server) and optional GTFS."""
+
     pbf = forms.FileField(
         label=_("OpenStreetMap extract (.osm.pbf)"),
         required=False,
@@ -35,6 +37,8 @@ class RunForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    """Import a run's summary as indicator values of a framework."""
+
     framework = forms.ChoiceField(label=_("Framework"), choices=[])
 
     def __init__(self, *args: Any, **kwargs: Any):

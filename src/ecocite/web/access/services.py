@@ -49,8 +49,11 @@ class Upload:
 
 
 def check_pbf(upload: Upload) -> None:
-    """Refuse a file that is too large, empty or not an OSM PBF (its first block must be the
-    ``OSMHeader`` blob that every PBF starts with)."""
+    """Refuse a file that is too large, empty or not an OSM PBF.
+
+    Refuse a file that is too large, empty or not an OSM PBF (its first block must be the
+    ``OSMHeader`` blob that every PBF starts with).
+    """
     limit = pbf_max_bytes()
     content = upload.content
     if not upload.name.lower().endswith(".pbf"):
@@ -178,8 +181,11 @@ def _inputs(run: AccessRun) -> tuple[Path, Any, Path | None]:
 
 
 def map_layer(result: Any, city: Any) -> dict[str, Any]:
-    """Origins (lat, lon, share of life-circle categories reached, desert flag) and facilities
-    (lat, lon, category) in WGS 84, rounded to about a metre, for the offline map."""
+    """Return the offline map's layers: origins and facilities in WGS 84.
+
+    Origins (lat, lon, share of life-circle categories reached, desert flag) and facilities
+    (lat, lon, category) in WGS 84, rounded to about a metre, for the offline map.
+    """
     import geopandas as gpd
     import numpy as np
 
@@ -254,8 +260,10 @@ def execute(run_id: int) -> None:
 
 
 def import_values(run: AccessRun, *, framework_key: str, user: Any | None) -> Dataset:
-    """The run's summary values, imported exactly as an uploaded file would be (one dataset,
-    with the provenance of every value)."""
+    """Import the run's summary values as one dataset, as an upload would.
+
+    Every value keeps its provenance.
+    """
     if run.status != Status.FINISHED or not run.summary:
         raise AccessRejected([_("Only a finished analysis can be imported.")])
     table = pd.DataFrame(run.summary)

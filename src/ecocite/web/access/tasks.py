@@ -9,4 +9,5 @@ from ecocite.web.access import services
 
 @task()
 def run_access(run_id: int) -> None:
+    """Run one queued walking-access analysis (the background job)."""
     services.execute(run_id)

@@ -34,6 +34,7 @@ URBAN_FORM = (
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """List the recent walking-access runs of every city."""
     runs = AccessRun.objects.select_related("city").defer(
         "summary", "coverage", "report", "map_layer"
     )[:100]
@@ -49,6 +50,7 @@ def _upload(field: Any) -> Upload | None:
 
 
 def city_access(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a city's access runs and the form that starts one."""
     city = city_from_slug(request, slug)
     can_run = request.user.has_perm("access.add_run", city)
     form = RunForm(request.POST or None, request.FILES or None)
@@ -126,6 +128,7 @@ def _coverage_tables(run: AccessRun) -> tuple[list[dict[str, Any]], list[dict[st
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a run: progress, or coverage, deserts map and urban form."""
     run = get_object_or_404(AccessRun.objects.select_related("city").defer("map_layer"), pk=pk)
     context: dict[str, Any] = {
         "run": run,
@@ -146,6 +149,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Return a run's status and progress as JSON (polled by the run page)."""
     run = get_object_or_404(AccessRun.objects.only("status", "progress", "step"), pk=pk)
     return JsonResponse(
         {
@@ -158,6 +162,7 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def run_map(request: HttpRequest, pk: int) -> JsonResponse:
+    """Return a run's map layer (origins and facilities) as JSON."""
     run = get_object_or_404(AccessRun.objects.only("map_layer", "status"), pk=pk)
     return JsonResponse(run.map_layer or {"origins": [], "facilities": []})
 

@@ -1,0 +1,1 @@
+"""People, their scoped roles, sign-in, sign-up and profile."""

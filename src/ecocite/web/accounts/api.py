@@ -7,6 +7,8 @@ from rest_framework.throttling import AnonRateThrottle
 
 
 class SignInThrottle(AnonRateThrottle):
+    """The throttle of the API token endpoint (scope ``sign_in``)."""
+
     scope = "sign_in"
 
 

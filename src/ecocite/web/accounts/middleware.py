@@ -11,10 +11,13 @@ from ecocite.web.core.languages import LANGUAGE_SESSION_KEY
 
 
 class PreferredLanguageMiddleware:
+    """Activate a signed-in person's preferred language unless they chose another one."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Activate the language for this request, then answer it."""
         user = getattr(request, "user", None)
         chosen = request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
         lang = chosen or (

@@ -28,6 +28,8 @@ class User(AbstractUser):
 
 
 class RoleKind(models.TextChoices):
+    """The kinds of role a person can hold."""
+
     RESIDENT = "resident", _("Resident")
     PROFESSIONAL = "professional", _("Professional (urbanist, architect, engineer …)")
     RESEARCHER = "researcher", _("University / researcher")
@@ -48,6 +50,8 @@ SCOPE_REQUIRED = {RoleKind.FACILITATOR, RoleKind.SECRETARIAT}
 
 
 class Side(models.TextChoices):
+    """The side of an assessor or jury member in the Sino-French programme."""
+
     FRENCH = "fr", _("French side")
     CHINESE = "zh", _("Chinese side")
 
@@ -91,6 +95,7 @@ class Role(models.Model):
         return f"{self.user} · {self.get_kind_display()}{where}"
 
     def clean(self) -> None:
+        """Check the role's scope, city and side, and the assessor/jury independence rule."""
         if (self.scope_type_id is None) != (self.scope_id is None):
             raise ValidationError(_("A scope needs both its type and its id."))
         scoped = self.scope_id is not None
@@ -122,5 +127,6 @@ class Role(models.Model):
             )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Validate the role, then save it."""
         self.full_clean(exclude=["user"] if self.user_id is None else None)
         super().save(*args, **kwargs)

@@ -35,14 +35,14 @@ def _signed_in(user: Any) -> bool:
 
 @rules.predicate
 def is_administrator(user: Any) -> bool:
-    """A superuser or a holder of the platform-wide administrator role."""
+    """Tell whether the person is a superuser or holds the platform-wide administrator role."""
     if not _signed_in(user):
         return False
     return bool(user.is_superuser) or any(row[0] == RoleKind.ADMINISTRATOR for row in _roles(user))
 
 
 def has_city_role(kind: str) -> Any:
-    """A predicate: the person holds role ``kind`` for the object's city."""
+    """Return a predicate: the person holds role ``kind`` for the object's city."""
 
     def check(user: Any, obj: Any) -> bool:
         city = scope_of(obj, "city")
@@ -54,7 +54,7 @@ def has_city_role(kind: str) -> Any:
 
 
 def has_scope_role(kind: str, *, everywhere: bool = False) -> Any:
-    """A predicate: the person holds role ``kind`` for the object or anything it hangs on.
+    """Return a predicate: the person holds role ``kind`` for the object or anything it hangs on.
 
     The object's :func:`~ecocite.web.core.scopes.scope_chain` is walked (a comment → its
     proposal → its process …), so a moderator of a process moderates every comment in it.

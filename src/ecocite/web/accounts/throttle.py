@@ -14,10 +14,12 @@ def _key(username: str, address: str) -> str:
 
 
 def is_locked(username: str, address: str) -> bool:
+    """Tell whether this account and address are locked after too many failures."""
     return int(cache.get(_key(username, address), 0)) >= settings.LOGIN_FAILURE_LIMIT
 
 
 def record_failure(username: str, address: str) -> None:
+    """Count one failed sign-in for this account and address."""
     key = _key(username, address)
     cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW_S)
     try:
@@ -27,4 +29,5 @@ def record_failure(username: str, address: str) -> None:
 
 
 def clear(username: str, address: str) -> None:
+    """Forget the failures of this account and address."""
     cache.delete(_key(username, address))

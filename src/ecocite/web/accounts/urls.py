@@ -1,3 +1,5 @@
+"""URLs of the accounts app: sign-in, sign-out, sign-up, profile, password reset and roles."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 

@@ -22,10 +22,13 @@ from ecocite.web.core.permissions import permission_required
 
 
 class SignInView(auth_views.LoginView):
+    """Sign in through the throttled form, then apply the preferred language."""
+
     template_name = "accounts/login.html"
     authentication_form = ThrottledAuthenticationForm
 
     def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        """Sign the person in and set the language cookie to their preference."""
         response = super().form_valid(form)
         # A language chosen before signing in wins; otherwise the profile's preference applies.
         if LANGUAGE_SESSION_KEY not in self.request.session:
@@ -34,6 +37,7 @@ class SignInView(auth_views.LoginView):
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
+    """Create an account and sign its owner in."""
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -45,6 +49,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """Show and edit one's own profile."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()

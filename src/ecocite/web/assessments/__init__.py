@@ -1,0 +1,1 @@
+"""Assessment runs: queued, run in the background, frozen; result pages and reports."""

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ecocite.frameworks import Stage
+from ecocite.frameworks import Stage, UnknownFrameworkError
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.services import request_assessment
 from ecocite.web.cities.models import City
@@ -19,6 +19,8 @@ from ecocite.web.frameworks.registry import framework_by_key
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
+    """An assessment run in the API: request fields and its state."""
+
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
 
     class Meta:
@@ -33,12 +35,15 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def validate_stage(self, value: str) -> str:
+        """Refuse an unknown evaluation stage."""
         if value not in {s.value for s in Stage}:
             raise serializers.ValidationError(f"expected one of {[s.value for s in Stage]}")
         return value
 
 
 class AssessmentDetailSerializer(AssessmentSerializer):
+    """An assessment run with its frozen result."""
+
     result = serializers.JSONField(read_only=True)
 
     class Meta(AssessmentSerializer.Meta):
@@ -46,9 +51,12 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Assessments in the API: list, read, and request a new one."""
+
     queryset = AssessmentRun.objects.select_related("city").order_by("-created_at", "-id")
 
     def get_queryset(self) -> Any:
+        """Return the runs, of one city with ``?city=``; results only when reading one."""
         qs = super().get_queryset()
         city = self.request.query_params.get("city")
         if city:
@@ -56,6 +64,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return qs if self.action == "retrieve" else qs.defer("result", "snapshot")
 
     def get_serializer_class(self) -> Any:
+        """Return the detail serializer when reading one run, the short one otherwise."""
         return AssessmentDetailSerializer if self.action == "retrieve" else AssessmentSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -66,7 +75,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         require(request, "assessments.add_assessment", data["city"])
         try:
             framework_by_key(data["framework_key"])
-        except KeyError:
+        except UnknownFrameworkError:
             raise ValidationError({"framework_key": "unknown framework"}) from None
         with transaction.atomic():
             run = request_assessment(

@@ -1,3 +1,5 @@
+"""The form that requests an assessment."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,6 +18,8 @@ STAGE_LABELS = {
 
 
 class AssessmentForm(forms.Form):
+    """Choose the framework, stage and data year of an assessment."""
+
     framework = forms.ChoiceField(label=_("Reference framework"))
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[(s.value, label) for s, label in STAGE_LABELS.items()]

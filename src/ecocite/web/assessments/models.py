@@ -16,6 +16,8 @@ class FrozenAssessmentError(RuntimeError):
 
 
 class Status(models.TextChoices):
+    """Where an assessment run stands."""
+
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     FINISHED = "finished", _("Finished")
@@ -23,6 +25,8 @@ class Status(models.TextChoices):
 
 
 class AssessmentRun(models.Model):
+    """One assessment of a city-year: queued, running, then frozen with its result and data."""
+
     city = models.ForeignKey("cities.City", on_delete=models.PROTECT, related_name="assessments")
     framework_key = models.CharField(_("framework"), max_length=100)
     stage = models.CharField(_("stage"), max_length=40)
@@ -60,13 +64,16 @@ class AssessmentRun(models.Model):
 
     @property
     def level_label(self) -> str:
+        """Return the level's name in the active language."""
         return pick(self.level_name) if self.level_name else ""
 
     @property
     def is_frozen(self) -> bool:
+        """Tell whether the run is finished, hence frozen."""
         return self.status == Status.FINISHED
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save the run; FrozenAssessmentError if it is already finished."""
         if self.pk is not None:
             stored = (
                 AssessmentRun.objects.filter(pk=self.pk).values_list("status", flat=True).first()
@@ -78,6 +85,7 @@ class AssessmentRun(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Delete a run that is not finished; FrozenAssessmentError otherwise."""
         if self.is_frozen:
             raise FrozenAssessmentError(f"assessment {self.pk} is finished and frozen")
         return super().delete(*args, **kwargs)

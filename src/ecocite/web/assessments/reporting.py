@@ -29,7 +29,7 @@ def _history(run: AssessmentRun) -> list[Assessment]:
 
 
 def report_html(run: AssessmentRun, *, lang: str) -> str:
-    """The city report of a finished run, in ``lang`` ("fr", "zh" or "en")."""
+    """Return the city report of a finished run, in ``lang`` ("fr", "zh" or "en")."""
     return render_city_report(
         Assessment.model_validate(run.result),
         framework=framework_by_key(run.framework_key),
@@ -40,7 +40,7 @@ def report_html(run: AssessmentRun, *, lang: str) -> str:
 
 
 def report_pdf(run: AssessmentRun, *, lang: str) -> bytes | None:
-    """The same report as PDF; None when WeasyPrint is not installed (the ``pdf`` extra)."""
+    """Return the same report as PDF; None when WeasyPrint is not installed (the ``pdf`` extra)."""
     html = report_html(run, lang=lang)
     with tempfile.TemporaryDirectory(prefix="ecocite-report-") as folder:
         try:

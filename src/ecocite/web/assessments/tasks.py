@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from ecocite.web.assessments import services
+from ecocite.web.assessments.execution import execute
 
 
 @task()
 def run_assessment(run_id: int) -> None:
-    services.execute(run_id)
+    """Run one queued assessment (the background job)."""
+    execute(run_id)

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET
 
 from ecocite.reports import reason_sentence
 from ecocite.web.assessments import charts, reporting
+from ecocite.web.assessments.execution import level_name
 from ecocite.web.assessments.forms import STAGE_LABELS, AssessmentForm
 from ecocite.web.assessments.models import AssessmentRun, Status
-from ecocite.web.assessments.services import level_name, request_assessment, result_of
+from ecocite.web.assessments.services import request_assessment, result_of
 from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.core.languages import engine_lang, pick
 from ecocite.web.core.permissions import permission_required
@@ -19,6 +20,7 @@ from ecocite.web.frameworks.registry import framework_by_key
 
 @permission_required("assessments.add_assessment", fn=city_from_slug)
 def new_assessment(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the assessment form of a city and queue the assessment asked for."""
     city = city_from_slug(request, slug)
     years = list(city.values.order_by().values_list("year", flat=True).distinct())
     form = AssessmentForm(request.POST or None, years=years)
@@ -39,6 +41,7 @@ def _run(pk: int) -> AssessmentRun:
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a run: its progress, or its frozen result with the category radar."""
     run = _run(pk)
     context: dict[str, object] = {"run": run, "stage_label": STAGE_LABELS.get(run.stage, run.stage)}
     result = result_of(run)
@@ -59,12 +62,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if result.gap
             else [],
             gap_level=pick(level_name(framework, result.gap.target_level)) if result.gap else "",
-            radar=charts.radar_svg(
-                [
-                    (categories.get(c.category, c.category), c.points, c.max_points)
-                    for c in result.categories
-                ]
-            ),
+            radar=charts.category_radar(result, framework),
             reasons=[
                 reason_sentence(r, framework=framework, lang=engine_lang()) for r in result.reasons
             ],
@@ -74,6 +72,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def assessment_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Return a run's status and progress as JSON (polled by the result page)."""
     run = get_object_or_404(
         AssessmentRun.objects.only("status", "progress", "step", "error"), pk=pk
     )
@@ -88,6 +87,7 @@ def assessment_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def assessment_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Download a finished run's report as HTML, PDF or JSON."""
     run = _run(pk)
     if run.status != Status.FINISHED:
         raise Http404("the assessment has not finished")
@@ -112,7 +112,7 @@ def assessment_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _run_of_request(request: HttpRequest, pk: int) -> AssessmentRun:
-    """The run named by the URL, kept on the request for the permission check and the view."""
+    """Return the run named by the URL, kept on the request for the permission check and view."""
     found: dict[int, AssessmentRun] = request.__dict__.setdefault("_ecocite_runs", {})
     if pk not in found:
         found[pk] = _run(pk)
@@ -120,7 +120,7 @@ def _run_of_request(request: HttpRequest, pk: int) -> AssessmentRun:
 
 
 def rerun(request: HttpRequest, pk: int) -> HttpResponse:
-    """A frozen assessment is never recomputed: the same request makes a new one."""
+    """Run the same request again as a new assessment: a frozen one is never recomputed."""
     if request.method != "POST":
         return redirect("assessments:detail", pk=pk)
     return _rerun(request, pk)

@@ -1,0 +1,1 @@
+"""Greenhouse-gas inventories and low-carbon pathways of the cities."""

@@ -1,3 +1,5 @@
+"""Forms of the carbon app: activity upload, city context, dataset and pathway levers."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,6 +14,8 @@ from ecocite.web.frameworks.registry import default_framework_key
 
 
 class ActivityUploadForm(forms.Form):
+    """Upload a city's activity data with the GWP set to use."""
+
     gwp_set = forms.ChoiceField(
         label=_("Global warming potentials"),
         choices=[("ar5", "IPCC AR5 GWP100"), ("ar6", "IPCC AR6 GWP100")],
@@ -50,6 +54,8 @@ class ContextForm(forms.Form):
 
 
 class DatasetForm(ContextForm):
+    """Turn an inventory into indicator values for a framework."""
+
     framework = forms.ChoiceField(label=_("Reference framework"))
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -75,6 +81,7 @@ class PathwayForm(ContextForm):
             )
 
     def levers(self) -> dict[str, float]:
+        """Return the lever settings by lever name."""
         return {
             key.removeprefix("lever_"): float(value)
             for key, value in self.cleaned_data.items()

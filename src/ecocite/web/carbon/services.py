@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -27,41 +27,32 @@ from ecocite.carbon import (
     read_activity,
     write_inventory_xlsx,
 )
-from ecocite.data import DataImportError
+from ecocite.data import DataImportError, RowError
 from ecocite.web.carbon.models import CarbonInventory
 from ecocite.web.cities.models import City
+from ecocite.web.core.row_errors import ShownError, shown_errors
 from ecocite.web.datasets.models import Dataset
-from ecocite.web.datasets.services import check_upload, import_upload
+from ecocite.web.datasets.services import check_upload, files_removed_on_failure, import_upload
 
 ACTIVITY_SUFFIXES = (".csv", ".xlsx")
 GWP_SETS = ("ar5", "ar6")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One row of the error table shown to the person who uploaded."""
-
-    file: str
-    row: int | None
-    field: str
-    message: str
-
-
 class ActivityRejected(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s)")
+    """An activity upload refused as a whole; ``errors`` in the engines' one RowError shape."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} problem(s)")
+
+    @property
+    def problems(self) -> list[ShownError]:
+        """The error table's rows, in the active language (at most a page's worth)."""
+        return shown_errors(self.errors)
 
 
 def _from_engine(exc: ValidationFailed | DataImportError) -> ActivityRejected:
-    if isinstance(exc, ValidationFailed):
-        return ActivityRejected(
-            [
-                Problem(e.file, e.row or None, e.field, f"{e.problem} (expected {e.expected})")
-                for e in exc.errors
-            ]
-        )
-    return ActivityRejected([Problem(e.file, e.row, e.field, e.message) for e in exc.errors])
+    return ActivityRejected(list(exc.errors))
 
 
 def _read(name: str, content: bytes) -> ActivityData:
@@ -70,7 +61,7 @@ def _read(name: str, content: bytes) -> ActivityData:
         path = Path(folder) / Path(name).name
         path.write_bytes(content)
         try:
-            return read_activity(path)
+            return read_activity(path, max_rows=settings.UPLOAD_MAX_ROWS)
         except ValidationFailed as exc:
             raise _from_engine(exc) from exc
 
@@ -82,11 +73,17 @@ def _compute(activity: ActivityData, gwp_set: str) -> Inventory:
         raise _from_engine(exc) from exc
 
 
-def _scope_problems(activity: ActivityData, city: City) -> list[Problem]:
+def _scope_problems(activity: ActivityData, city: City) -> list[RowError]:
     """Rows of another city, or a second year: one page holds one city's inventory of one year."""
     frame = activity.frame
     problems = [
-        Problem(activity.file, int(row), "city", f"{value!r} (expected {city.slug!r})")
+        RowError(
+            activity.file,
+            int(row),
+            "city",
+            "city.other",
+            {"value": str(value)[:200], "expected": city.slug},
+        )
         for value, row in zip(frame["city"], frame["source_row"], strict=True)
         if str(value) != city.slug
     ]
@@ -94,7 +91,13 @@ def _scope_problems(activity: ActivityData, city: City) -> list[Problem]:
     if len(years) > 1:
         first = years[0]
         problems += [
-            Problem(activity.file, int(row), "year", f"{year} (expected {first}: one year a file)")
+            RowError(
+                activity.file,
+                int(row),
+                "year",
+                "year.second",
+                {"value": int(year), "expected": first},
+            )
             for year, row in zip(frame["year"], frame["source_row"], strict=True)
             if int(year) != first
         ]
@@ -102,10 +105,19 @@ def _scope_problems(activity: ActivityData, city: City) -> list[Problem]:
 
 
 def validate_activity_upload(name: str, content: bytes, *, city: City, gwp_set: str) -> Inventory:
-    """The engine's inventory of an upload for one city; ActivityRejected lists every problem."""
+    """Return the engine's inventory of an upload for one city; ActivityRejected lists problems."""
     if Path(name).suffix.lower() not in ACTIVITY_SUFFIXES:
+        suffix = Path(name).suffix.lower()
         raise ActivityRejected(
-            [Problem(name, None, "(file)", "unsupported file type; use CSV or XLSX")]
+            [
+                RowError(
+                    name,
+                    None,
+                    "(file)",
+                    "file.unsupported_type",
+                    {"suffix": suffix, "expected": "CSV or XLSX"},
+                )
+            ]
         )
     try:
         check_upload(name, content)
@@ -135,8 +147,9 @@ def import_activity(
         illustrative=inventory.illustrative,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    with transaction.atomic():
+    with files_removed_on_failure() as stored, transaction.atomic():
         record.file.save(Path(name).name, ContentFile(content), save=False)
+        stored.append(record.file)
         record.save()
     return record
 
@@ -149,13 +162,13 @@ def load_inventory(record: CarbonInventory) -> Inventory:
 
 
 def demo_context(record: CarbonInventory) -> CityContext | None:
-    """The engine's demo context (illustrative) of this city and year, if there is one."""
+    """Return the engine's demo context (illustrative) of this city and year, if there is one."""
     found = demo_contexts().get(record.city.slug)
     return found if found is not None and found.year == record.year else None
 
 
 def context_from_form(record: CarbonInventory, data: dict[str, Any]) -> CityContext:
-    """A CityContext from the form; the demo one (with its sources) when its figures are kept."""
+    """Return a CityContext from the form; the demo one (with sources) when its figures are kept."""
     demo = demo_context(record)
     fields = ("population", "gdp_wan_cny", "co2_2005_t", "gdp_2005_wan_cny")
     if demo is not None and all(data.get(f) == getattr(demo, f) for f in fields):
@@ -173,6 +186,7 @@ def context_from_form(record: CarbonInventory, data: dict[str, Any]) -> CityCont
 
 
 def inventory_xlsx(record: CarbonInventory, context: CityContext | None) -> bytes:
+    """Return an inventory as an eCRF-style XLSX workbook."""
     inventory = load_inventory(record)
     contexts = {record.city.slug: context} if context is not None else None
     with tempfile.TemporaryDirectory(prefix="ecocite-carbon-") as folder:
@@ -183,7 +197,7 @@ def inventory_xlsx(record: CarbonInventory, context: CityContext | None) -> byte
 def inventory_to_dataset(
     record: CarbonInventory, context: CityContext, *, framework_key: str, user: object | None
 ) -> Dataset:
-    """The inventory's indicator values, imported exactly as an uploaded file would be."""
+    """Return the inventory's indicator values, imported exactly as an uploaded file would be."""
     values = indicator_values(load_inventory(record), {context.city: context})
     stem = Path(record.original_name).stem
     name = f"{stem}_{record.gwp_set}_indicators.csv"
@@ -191,7 +205,7 @@ def inventory_to_dataset(
     if illustrative and "illustrative" not in name.lower():
         name = f"{stem}_{record.gwp_set}_indicators_illustrative.csv"
     try:
-        with transaction.atomic():
+        with files_removed_on_failure() as stored, transaction.atomic():
             dataset = import_upload(
                 name,
                 values.to_csv(index=False).encode("utf-8"),
@@ -200,6 +214,7 @@ def inventory_to_dataset(
                 user=user,
                 illustrative=illustrative,
             )
+            stored.append(dataset.file)
             record.dataset = dataset
             record.save(update_fields=["dataset"])
     except DataImportError as exc:

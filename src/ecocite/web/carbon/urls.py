@@ -1,3 +1,5 @@
+"""URLs of the carbon app."""
+
 from django.urls import path
 
 from ecocite.web.carbon import views

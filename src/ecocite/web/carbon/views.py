@@ -44,15 +44,18 @@ MONTE_CARLO_SEED = 1
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """List the inventories of every city."""
     inventories = CarbonInventory.objects.select_related("city")[:200]
     return render(request, "carbon/index.html", {"inventories": inventories})
 
 
 def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a city's inventories and the activity upload form."""
     city = city_from_slug(request, slug)
     can_upload = request.user.has_perm("carbon.add_inventory", city)
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
+    problem_count = 0
     status = 200
     if request.method == "POST":
         if not can_upload:
@@ -69,7 +72,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
                     user=request.user,
                 )
             except ActivityRejected as exc:
-                problems = exc.problems
+                problems, problem_count = exc.problems, len(exc.errors)
             else:
                 messages.success(request, _("%(name)s accepted.") % {"name": record.original_name})
                 return redirect("carbon:inventory", pk=record.pk)
@@ -82,6 +85,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "can_upload": can_upload,
             "problems": problems,
+            "problem_count": problem_count,
             "inventories": inventories,
         },
         status=status,
@@ -108,6 +112,7 @@ def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an inventory: sector × scope table and BASIC/BASIC+ totals."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city", "uploaded_by"), pk=pk)
     inventory, lines = _summary_lines(record)
     can_upload = request.user.has_perm("datasets.add_dataset", record)
@@ -129,6 +134,7 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download an inventory as an XLSX workbook."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
     content = inventory_xlsx(record, demo_context(record))
     response = HttpResponse(
@@ -141,7 +147,7 @@ def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inventory_of_request(request: HttpRequest, pk: int) -> CarbonInventory:
-    """The inventory named by the URL, kept on the request for the permission check and view."""
+    """Return the inventory named by the URL, kept on the request for the check and the view."""
     found: dict[int, CarbonInventory] = request.__dict__.setdefault("_ecocite_inventories", {})
     if pk not in found:
         found[pk] = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
@@ -155,6 +161,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
     record = _inventory_of_request(request, pk)
     form = DatasetForm(request.POST, demo=demo_context(record))
     problems = None
+    problem_count = 0
     if form.is_valid():
         context = context_from_form(record, form.cleaned_data)
         try:
@@ -162,7 +169,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
                 record, context, framework_key=form.cleaned_data["framework"], user=request.user
             )
         except ActivityRejected as exc:
-            problems = exc.problems
+            problems, problem_count = exc.problems, len(exc.errors)
         else:
             messages.success(
                 request,
@@ -181,6 +188,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
             "can_upload": True,
             "dataset_form": form,
             "problems": problems,
+            "problem_count": problem_count,
             "demo": demo_context(record),
         },
         status=422,
@@ -188,6 +196,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def pathway(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the pathway to 2060 of an inventory's city, with its levers and charts."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
     demo = demo_context(record)
     if "population" in request.GET or demo is None:

@@ -11,7 +11,7 @@ from ecocite.web.cities.models import City
 
 
 def city_from_slug(request: HttpRequest, slug: str, **kwargs: Any) -> City:
-    """The city named by the URL's ``slug`` (without its heavy geometry), or a 404.
+    """Return the city named by the URL's ``slug`` (without its heavy geometry), or a 404.
 
     Kept on the request, so the permission check and the view read the city once.
     """

@@ -1,4 +1,4 @@
-"""Cities as the platform keeps them: the engine's ``City`` plus what the pages need."""
+"""Cities as the platform keeps them: the registry's ``RegistryCity`` plus what the pages need."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ecocite.cities import City as EngineCity
+from ecocite.cities import RegistryCity
 from ecocite.i18n import Text
 from ecocite.web.core.languages import pick
 
 
 class City(models.Model):
+    """A city as the platform keeps it: names, boundary, map outline and latest level."""
+
     slug = models.SlugField(_("identifier"), max_length=64, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
@@ -50,23 +52,27 @@ class City(models.Model):
 
     @property
     def name(self) -> str:
+        """Return the city's name in the active language."""
         return pick({"fr": self.name_fr, "zh": self.name_zh, "en": self.name_en})
 
     @property
     def province(self) -> str:
+        """Return the province's name in the active language."""
         return pick({"fr": self.province_fr, "zh": self.province_zh, "en": self.province_en})
 
     @property
     def level_name(self) -> str:
+        """Return the latest level's name in the active language."""
         return pick(self.latest_level_name) if self.latest_level_name else ""
 
-    def to_engine(self) -> EngineCity:
+    def to_engine(self) -> RegistryCity:
+        """Return the registry's record of this city (``ecocite.cities.RegistryCity``)."""
         province = (
             Text(fr=self.province_fr, zh=self.province_zh, en=self.province_en)
             if self.province_en
             else None
         )
-        return EngineCity(
+        return RegistryCity(
             id=self.slug,
             name=Text(fr=self.name_fr, zh=self.name_zh, en=self.name_en),
             country=self.country,
@@ -77,7 +83,9 @@ class City(models.Model):
         )
 
     @classmethod
-    def fields_from_engine(cls, city: EngineCity, *, illustrative: bool = False) -> dict[str, Any]:
+    def fields_from_engine(
+        cls, city: RegistryCity, *, illustrative: bool = False
+    ) -> dict[str, Any]:
         """Model field values for an engine city (boundary simplified for the portfolio map)."""
         outline = None
         geom = city.geometry()

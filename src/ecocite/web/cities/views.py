@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
-from ecocite.web.assessments.charts import trend_svg
+from ecocite.web.assessments.charts import score_trend
 from ecocite.web.assessments.models import AssessmentRun, Status
 from ecocite.web.cities.models import City
 from ecocite.web.core.freshness import data_version, fragments
@@ -24,6 +24,7 @@ from ecocite.web.core.languages import engine_lang, pick
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
+    """List the cities, filtered by a search text, country and level."""
     q = request.GET.get("q", "").strip()
     country = request.GET.get("country", "").strip().upper()
     level = request.GET.get("level", "")
@@ -84,7 +85,8 @@ def city_map_data(request: HttpRequest) -> HttpResponse:
     """Simplified boundaries of every city, with the label level, for the portfolio map.
 
     The body is cached under its ETag (language, cities, finished assessments), so it is built
-    once per change rather than once per visit."""
+    once per change rather than once per visit.
+    """
     key = f"map:{_map_etag(request)}"
     bodies = fragments().get(key)
     if bodies is None:
@@ -101,7 +103,7 @@ def city_map_data(request: HttpRequest) -> HttpResponse:
 
 
 def _map_geometry(outline: dict[str, Any]) -> Any:
-    """The outline thinned for a country-scale map (0.01° ≈ 1 km), coordinates rounded."""
+    """Return the outline thinned for a country-scale map (0.01° ≈ 1 km), coordinates rounded."""
     from shapely.geometry import mapping, shape
 
     return _rounded(mapping(shape(outline).simplify(0.01, preserve_topology=True)))
@@ -149,6 +151,7 @@ def _map_features() -> dict[str, object]:
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a city: profile, map, label history, assessments and datasets."""
     key = f"city:{slug}:{get_language()}:{data_version()}"
     cached = fragments().get(key)
     if cached is None:
@@ -197,7 +200,7 @@ def _detail_context(slug: str) -> dict[str, object]:
         "city": city,
         "assessments": assessments[:100],
         "history": [history[y] for y in sorted(history, reverse=True)],
-        "trend": trend_svg([(y, history[y].score or 0.0) for y in sorted(history)]),
+        "trend": score_trend([(y, history[y].score or 0.0) for y in sorted(history)]),
         "outline": city.map_outline,
         "datasets": list(city.datasets.select_related("uploaded_by").defer("file")[:50]),
     }

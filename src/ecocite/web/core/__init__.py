@@ -1,0 +1,1 @@
+"""The kernel: manifests, permissions, scopes, freshness, languages and the home page."""

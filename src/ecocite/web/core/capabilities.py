@@ -1,5 +1,6 @@
-"""Each app declares what it brings in one manifest (``<app>/capability.py``); the kernel builds
-the site from them.
+"""Capability manifests: each app declares what it brings; the kernel builds the site.
+
+The manifest of an app is its ``<app>/capability.py``.
 
 A manifest names the app's pages (URL prefix and urlconf), its API routes, its permission rules
 (name → predicate), the tables whose changes invalidate cached pages, its menu entries,
@@ -109,7 +110,7 @@ class Capability:
 
 
 def manifest_of(app_name: str) -> Capability | None:
-    """The app's manifest; ``None`` only when the app has no ``capability`` module at all.
+    """Return the app's manifest; ``None`` only when the app has no ``capability`` module at all.
 
     An import error *inside* a manifest (a typo, a missing dependency) propagates: silently
     dropping an app would hide its pages and its rules.
@@ -126,7 +127,7 @@ def manifest_of(app_name: str) -> Capability | None:
 
 @lru_cache(maxsize=1)
 def capabilities() -> tuple[Capability, ...]:
-    """The manifests of the installed EcoCité apps, in INSTALLED_APPS order."""
+    """Return the manifests of the installed EcoCité apps, in INSTALLED_APPS order."""
     found = []
     for app in apps.get_app_configs():
         if app.name.startswith(PACKAGE):

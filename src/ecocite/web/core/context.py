@@ -1,3 +1,5 @@
+"""Template context shared by every page."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,5 +11,6 @@ from ecocite.web.core.capabilities import capabilities
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Return the menu built from the manifests and the site title."""
     menu = [entry for cap in capabilities() for entry in cap.menu]
     return {"menu": menu, "site_title": settings.SITE_TITLE}

@@ -22,11 +22,12 @@ FRAGMENTS = "fragments"
 
 
 def fragments() -> BaseCache:
+    """Return the cache of rendered page fragments."""
     return caches[FRAGMENTS]
 
 
 def _sub_selects(watch: Watch) -> tuple[list[str], list[Any]]:
-    """The index-friendly sub-selects for one watched table, and their parameters."""
+    """Return the index-friendly sub-selects for one watched table, and their parameters."""
     meta = watch.model._meta
     table = connection.ops.quote_name(meta.db_table)
     where, params = "", []
@@ -57,10 +58,11 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
 
 
 def data_version() -> str:
-    """A short hash that changes whenever a watched table changes (the manifests' ``watches``).
+    """Return a short hash that changes whenever a watched table (manifests' ``watches``) changes.
 
     One SQL statement of index-only sub-selects (it runs on every portfolio page, so it is
-    written out rather than built by the ORM once per table)."""
+    written out rather than built by the ORM once per table).
+    """
     sql, params = _statement()
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))

@@ -15,13 +15,13 @@ ENGINE_LANG: dict[str, Lang] = {"fr": "fr", "zh-hans": "zh", "en": "en"}
 
 
 def engine_lang(code: str | None = None) -> Lang:
-    """The engine language for a Django language code (the active one by default)."""
+    """Return the engine language for a Django language code (the active one by default)."""
     code = (code or translation.get_language() or "fr").lower()
     return ENGINE_LANG.get(code, ENGINE_LANG.get(code.split("-")[0], "en"))
 
 
 def pick(text: Text | dict[str, Any] | None, code: str | None = None) -> str:
-    """A three-language text (pydantic Text or its JSON dict) in the active language."""
+    """Return a three-language text (pydantic Text or its JSON dict) in the active language."""
     if text is None:
         return ""
     lang = engine_lang(code)

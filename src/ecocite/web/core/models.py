@@ -57,6 +57,7 @@ class Phase(models.Model):
         return f"{self.position}. {self.name}"
 
     def clean(self) -> None:
+        """Refuse unknown actions, dates out of order and phases that overlap their siblings."""
         unknown = sorted(set(self.actions) - set(Action.values))
         if unknown:
             raise ValidationError(
@@ -75,8 +76,10 @@ class Phase(models.Model):
             raise ValidationError({"position": _("Phases are numbered in date order.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Validate the phase, then save it."""
         self.full_clean()
         super().save(*args, **kwargs)
 
     def opens(self, action: str) -> bool:
+        """Tell whether the phase opens ``action``."""
         return action in self.actions

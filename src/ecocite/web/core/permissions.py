@@ -1,5 +1,6 @@
-"""The permission kernel: one backend answering from the manifests' rules, one view decorator and
-mixin, one API check.
+"""The permission kernel: one backend, one view decorator and mixin, one API check.
+
+The backend answers from the rules the manifests collect.
 
 Rules are named ``<app>.<verb>_<object>`` and declared in each app's ``rules.py`` (collected by
 its ``capability.py``). Views ask ``@permission_required("datasets.add_dataset", fn=city_from_slug)``
@@ -65,9 +66,11 @@ class RuleBackend:
     """
 
     def authenticate(self, request: Any, **credentials: Any) -> None:
+        """Authenticate nobody: this backend only answers permission questions."""
         return None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        """Tell whether the rule ``perm`` allows ``user_obj`` on ``obj``."""
         rules = rule_set()
         if perm in RENAMED:
             raise KeyError(f"permission {perm!r} is now {RENAMED[perm]}")
@@ -81,6 +84,7 @@ class RuleBackend:
         return False
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        """Refuse module permissions: the rules are per object."""
         return False
 
 
@@ -129,21 +133,23 @@ class PermissionRequiredMixin(DjangoPermissionRequiredMixin):
     """
 
     def get_permission_object(self) -> Any:
+        """Return the object the rule is checked on (None: a global rule)."""
         return None
 
     def has_permission(self) -> bool:
+        """Tell whether the signed-in person may use the view."""
         perms = self.get_permission_required()
         return self.request.user.has_perms(perms, self.get_permission_object())
 
 
 def check_permission(user: Any, perm: str, obj: Any = None) -> None:
-    """A service's check: raise Django's ``PermissionDenied`` unless the rule allows."""
+    """Raise Django's ``PermissionDenied`` unless the rule allows."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied(perm)
 
 
 def require(request: Any, perm: str, obj: Any = None) -> None:
-    """The API's check: raise DRF's ``PermissionDenied`` (403) unless the rule allows."""
+    """Raise DRF's ``PermissionDenied`` (403) unless the rule allows."""
     from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
     if not request.user.has_perm(perm, obj):

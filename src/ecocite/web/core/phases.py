@@ -20,13 +20,13 @@ from ecocite.web.core.scopes import scope_chain
 
 
 def phases_of(obj: Any) -> list[Phase]:
-    """The phases of ``obj`` in order (empty if it has none)."""
+    """Return the phases of ``obj`` in order (empty if it has none)."""
     kind = ContentType.objects.get_for_model(obj)
     return list(Phase.objects.filter(process_type=kind, process_id=obj.pk).order_by("position"))
 
 
 def active_phase(obj: Any, now: datetime | None = None) -> Phase | None:
-    """The phase of ``obj`` running at ``now`` (default: the present), or ``None``."""
+    """Return the phase of ``obj`` running at ``now`` (default: the present), or ``None``."""
     moment = now or timezone.now()
     kind = ContentType.objects.get_for_model(obj)
     return (
@@ -53,7 +53,7 @@ def governing_phase(obj: Any, now: datetime | None = None) -> tuple[bool, Phase 
 
 
 def phase_allows(action: str) -> Any:
-    """A predicate of (user, obj): the phase governing ``obj`` is running and opens ``action``."""
+    """Return a predicate of (user, obj): the phase governing ``obj`` runs and opens ``action``."""
     if action not in Action.values:
         raise ValueError(f"unknown action {action!r}; known: {Action.values}")
 
@@ -66,16 +66,17 @@ def phase_allows(action: str) -> Any:
 
 @rules.predicate
 def phase_open_to_anonymous(user: Any, obj: Any) -> bool:
-    """The phase governing ``obj`` lets people without an account take part."""
+    """Tell whether the phase governing ``obj`` lets people without an account take part."""
     _, phase = governing_phase(obj)
     return phase is not None and phase.anonymous_allowed
 
 
 @rules.predicate
 def is_signed_in(user: Any) -> bool:
+    """Tell whether the person is signed in with an active account."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
 def may_take_part(action: str) -> Any:
-    """The phase opens ``action``, and the person is signed in or the phase is open to all."""
+    """Return the predicate: the phase opens ``action`` to the signed-in, or to all."""
     return phase_allows(action) & (is_signed_in | phase_open_to_anonymous)

@@ -35,7 +35,7 @@ def scope_chain(obj: Any) -> Iterator[Any]:
 
 
 def scope_of(obj: Any, kind: str) -> Any | None:
-    """The object of model ``kind`` (``"city"``, ``"process"``, ``"programme"`` …) ``obj`` is in.
+    """Return the object of model ``kind`` (``"city"``, ``"process"`` …) that ``obj`` is in.
 
     Parameters
     ----------

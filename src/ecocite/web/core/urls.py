@@ -1,3 +1,5 @@
+"""URLs of the kernel: the home page and the language switch."""
+
 from django.urls import path
 
 from ecocite.web.core import views

@@ -15,6 +15,7 @@ from ecocite.web.core.languages import LANGUAGE_SESSION_KEY
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Show the home page: portfolio map and statistics."""
     entries = [(label, count) for cap in capabilities() for label, count in cap.statistics.items()]
     key = f"stats:{data_version()}"
     counts = fragments().get(key)

@@ -1,0 +1,1 @@
+"""City datasets: uploads of indicator values and their records."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -14,14 +15,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecocite.data import DataImportError
+from ecocite.frameworks import UnknownFrameworkError
 from ecocite.web.cities.models import City
 from ecocite.web.core.permissions import require
+from ecocite.web.core.row_errors import api_error_body
 from ecocite.web.datasets.models import Dataset
 from ecocite.web.datasets.services import import_upload, read_capped
 from ecocite.web.frameworks.registry import default_framework_key
 
 
 class DatasetSerializer(serializers.ModelSerializer):
+    """An accepted dataset in the API."""
+
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None)
 
@@ -34,6 +39,8 @@ class DatasetSerializer(serializers.ModelSerializer):
 
 
 class DatasetUploadSerializer(serializers.Serializer):
+    """The fields of a dataset upload through the API."""
+
     file = serializers.FileField()
     framework = serializers.CharField(required=False, help_text="framework id@version")
 
@@ -45,6 +52,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DatasetSerializer
 
     def get_queryset(self) -> Any:
+        """Return the datasets, of one city with ``?city=``."""
         qs = super().get_queryset()
         city = self.request.query_params.get("city")
         return qs.filter(city__slug=city) if city else qs
@@ -75,11 +83,13 @@ class CityDatasetUpload(APIView):
                 framework_key=form.validated_data.get("framework") or default_framework_key(),
                 user=request.user,
             )
-        except KeyError as exc:
-            raise ValidationError({"framework": f"unknown framework {exc}"}) from None
+        except UnknownFrameworkError as exc:
+            raise ValidationError(
+                {"framework": _("Unknown framework %(key)s.") % {"key": exc.key}}
+            ) from None
         except DataImportError as exc:
             return Response(
-                {"detail": "nothing imported", "errors": [e.__dict__ for e in exc.errors]},
+                api_error_body(exc.errors, detail=_("Nothing was imported.")),
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         return Response(DatasetSerializer(dataset).data, status=status.HTTP_201_CREATED)

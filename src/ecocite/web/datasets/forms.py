@@ -1,3 +1,5 @@
+"""The dataset upload form."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,12 +11,15 @@ from ecocite.web.frameworks.registry import available_frameworks, default_framew
 
 
 def framework_choices() -> list[tuple[str, str]]:
+    """Return the frameworks to choose from, by key, with their names in the active language."""
     from ecocite.web.core.languages import pick
 
     return [(key, f"{pick(fw.name)} ({key})") for key, fw in available_frameworks().items()]
 
 
 class UploadForm(forms.Form):
+    """Upload a file of indicator values against a framework."""
+
     framework = forms.ChoiceField(label=_("Reference framework"))
     file = forms.FileField(
         label=_("Data file (CSV, XLSX or JSON, tidy format)"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +17,15 @@ import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
-from ecocite.data import DataImportError, RowError, data_hash, read_indicator_table
+from ecocite.data import (
+    TIDY_VALUE_COLUMNS,
+    DataImportError,
+    RowError,
+    data_hash,
+    read_indicator_table,
+)
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.models import Dataset, IndicatorValue
 from ecocite.web.frameworks.registry import framework_by_key
@@ -29,37 +38,63 @@ _ZIP_MAGIC = b"PK\x03\x04"
 def check_upload(name: str, content: bytes) -> None:
     """Refuse files that are too big or not what their name says, before any parsing."""
     suffix = Path(name).suffix.lower()
-    problems: list[str] = []
+    problem: tuple[str, dict[str, str | int]] | None = None
     if suffix not in ALLOWED_SUFFIXES:
-        problems.append(f"unsupported file type {suffix or '(none)'!r}; use CSV, XLSX or JSON")
+        problem = ("file.unsupported_type", {"suffix": suffix, "expected": "CSV, XLSX or JSON"})
     elif len(content) > settings.UPLOAD_MAX_BYTES:
-        problems.append(
-            f"file is {len(content):,} bytes; the limit is {settings.UPLOAD_MAX_BYTES:,} bytes"
-        )
+        problem = ("file.too_big", {"size": len(content), "limit": settings.UPLOAD_MAX_BYTES})
     elif len(content) == 0:
-        problems.append("the file is empty")
+        problem = ("file.empty", {})
     elif suffix == ".xlsx" and not content.startswith(_ZIP_MAGIC):
-        problems.append("not an XLSX workbook (the content is not a zip archive)")
+        problem = ("file.not_xlsx", {})
     elif suffix in (".csv", ".json"):
-        if content.startswith(_ZIP_MAGIC) or b"\x00" in content[:4096]:
-            problems.append("binary content in a text file")
+        nul = content.find(b"\x00")  # the whole file: PostgreSQL refuses NUL in any text
+        if content.startswith(_ZIP_MAGIC) or nul >= 0:
+            problem = ("file.binary", {"offset": max(nul, 0)})
         else:
             try:
                 content.decode("utf-8-sig")
             except UnicodeDecodeError:
-                problems.append("not UTF-8 text")
-    if problems:
-        raise DataImportError([RowError(name, None, "(file)", p) for p in problems])
+                problem = ("file.not_utf8", {})
+    if problem is not None:
+        raise DataImportError([RowError(name, None, "(file)", problem[0], problem[1])])
 
 
 def validate_upload(name: str, content: bytes, *, city: City, framework_key: str) -> pd.DataFrame:
-    """The engine-validated table of an upload for one city; DataImportError lists every problem."""
+    """Return the engine-validated table of a city's upload; DataImportError lists every problem."""
     check_upload(name, content)
+    return _read(name, content, framework_key=framework_key, cities=[city.slug])
+
+
+def _read(name: str, content: bytes, *, framework_key: str, cities: Iterable[str]) -> pd.DataFrame:
     framework = framework_by_key(framework_key)
     with tempfile.TemporaryDirectory(prefix="ecocite-upload-") as folder:
         path = Path(folder) / f"upload{Path(name).suffix.lower()}"
         path.write_bytes(content)
-        return read_indicator_table(path, framework=framework, cities=[city.slug], name=name)
+        return read_indicator_table(
+            path,
+            framework=framework,
+            cities=list(cities),
+            name=name,
+            max_rows=settings.UPLOAD_MAX_ROWS,
+        )
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Delete again the files saved inside the block if the block fails.
+
+    Put it *outside* ``transaction.atomic()``: the database rolls back first, then the files
+    go, so a failed upload leaves neither a row nor an orphan file in media.
+    """
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for file in stored:
+            if file.name:
+                file.storage.delete(file.name)
+        raise
 
 
 def import_upload(
@@ -73,42 +108,102 @@ def import_upload(
 ) -> Dataset:
     """Validate then keep an upload, all or nothing, with who uploaded it and when."""
     table = validate_upload(name, content, city=city, framework_key=framework_key)
-    years = sorted({int(y) for y in table["year"]})
-    with transaction.atomic():
-        dataset = Dataset(
+    with files_removed_on_failure() as stored, transaction.atomic():
+        return _keep(
+            table,
+            name,
+            content,
+            stored=stored,
             city=city,
-            framework_key=framework_by_key(framework_key).key,
-            original_name=Path(name).name[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            data_hash=data_hash(table),
-            rows=len(table),
-            years=",".join(str(y) for y in years)[:200],
-            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+            framework_key=framework_key,
+            user=user,
             illustrative=illustrative,
         )
-        dataset.file.save(Path(name).name, ContentFile(content), save=False)
-        dataset.save()
-        IndicatorValue.objects.bulk_create(
-            [
-                IndicatorValue(
-                    dataset=dataset,
-                    city=city,
-                    year=int(r["year"]),
-                    indicator=r["indicator"],
-                    value=float(r["value"]),
-                    unit=r["unit"],
-                    original_value=float(r["original_value"]),
-                    original_unit=r["original_unit"],
-                    source=r["source"],
-                    quality=r["quality"],
-                    verified=bool(r["verified"]),
-                    provenance=r["provenance"] or "",
-                    row=int(r["row"]),
-                )
-                for r in _records(table)
-            ],
-            batch_size=1000,
-        )
+
+
+def import_table(
+    name: str,
+    content: bytes,
+    *,
+    framework_key: str,
+    user: object | None = None,
+    illustrative: bool = False,
+) -> list[Dataset]:
+    """Import a table covering several cities, all or nothing.
+
+    Validate a table that may cover several of the platform's cities, then keep one dataset
+    per city, all in one transaction: the file is imported whole or not at all.
+
+    This is the command line's ``ecocite data import``; each dataset is the same record a web
+    upload of that city's rows would make (the original file is kept with each).
+    """
+    check_upload(name, content)
+    cities = {c.slug: c for c in City.objects.only("pk", "slug")}
+    table = _read(name, content, framework_key=framework_key, cities=cities)
+    with files_removed_on_failure() as stored, transaction.atomic():
+        return [
+            _keep(
+                table[table["city"] == slug],
+                name,
+                content,
+                stored=stored,
+                city=cities[slug],
+                framework_key=framework_key,
+                user=user,
+                illustrative=illustrative,
+            )
+            for slug in sorted(set(table["city"]))
+        ]
+
+
+def _keep(
+    table: pd.DataFrame,
+    name: str,
+    content: bytes,
+    *,
+    stored: list[FieldFile],
+    city: City,
+    framework_key: str,
+    user: object | None,
+    illustrative: bool,
+) -> Dataset:
+    """Write one city's validated rows as a dataset; the caller holds the transaction."""
+    years = sorted({int(y) for y in table["year"]})
+    dataset = Dataset(
+        city=city,
+        framework_key=framework_by_key(framework_key).key,
+        original_name=Path(name).name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        data_hash=data_hash(table),
+        rows=len(table),
+        years=",".join(str(y) for y in years)[:200],
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        illustrative=illustrative,
+    )
+    dataset.file.save(Path(name).name, ContentFile(content), save=False)
+    stored.append(dataset.file)
+    dataset.save()
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(
+                dataset=dataset,
+                city=city,
+                year=int(r["year"]),
+                indicator=r["indicator"],
+                value=float(r["value"]),
+                unit=r["unit"],
+                original_value=float(r["original_value"]),
+                original_unit=r["original_unit"],
+                source=r["source"],
+                quality=r["quality"],
+                verified=bool(r["verified"]),
+                provenance=r["provenance"] or "",
+                row=int(r["row"]),
+            )
+            for r in _records(table)
+        ],
+        batch_size=1000,
+    )
     return dataset
 
 
@@ -116,13 +211,11 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
 
 
-VALUE_COLUMNS = [
-    "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
-]  # fmt: skip
+VALUE_COLUMNS = list(TIDY_VALUE_COLUMNS)
 
 
 def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:
-    """The city's values in the tidy format: for each year and indicator, the latest upload wins."""
+    """Return the city's values, tidy; for each year and indicator the latest upload wins."""
     rows = IndicatorValue.objects.filter(city=city)
     if year is not None:
         rows = rows.filter(year=year)
@@ -138,6 +231,9 @@ def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:
 
 
 def read_capped(uploaded: Any) -> bytes:
-    """Read an uploaded file, at most one byte past the limit (enough for check_upload to refuse
-    it) so an oversized upload is never loaded whole into memory."""
+    """Read an uploaded file, at most one byte past the size limit.
+
+    Read an uploaded file, at most one byte past the limit (enough for check_upload to refuse
+    it) so an oversized upload is never loaded whole into memory.
+    """
     return bytes(uploaded.read(settings.UPLOAD_MAX_BYTES + 1))

@@ -1,0 +1,1 @@
+"""Reference frameworks on the platform: browse the bundled ones, upload new ones."""

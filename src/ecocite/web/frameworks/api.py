@@ -10,10 +10,13 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ecocite.frameworks import UnknownFrameworkError
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
 
 
 class FrameworkSummarySerializer(serializers.Serializer):
+    """A framework in the API list: key, id, version and names."""
+
     key = serializers.CharField()
     id = serializers.CharField()
     version = serializers.CharField()
@@ -22,6 +25,7 @@ class FrameworkSummarySerializer(serializers.Serializer):
 
     @staticmethod
     def of(framework: Any) -> dict[str, Any]:
+        """Return the summary of a framework."""
         return {
             "key": framework.key,
             "id": framework.id,
@@ -38,13 +42,15 @@ class FrameworkViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=FrameworkSummarySerializer(many=True))
     def list(self, request: Request) -> Response:
+        """List every framework the platform knows."""
         rows = [FrameworkSummarySerializer.of(fw) for fw in available_frameworks().values()]
         return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
     @extend_schema(responses={200: dict})
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        """Return a framework's full content, as in its YAML file."""
         try:
             framework = framework_by_key(pk or "")
-        except KeyError:
+        except UnknownFrameworkError:
             raise Http404 from None
         return Response(framework.model_dump(mode="json"))

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UploadedFramework(models.Model):
+    """A framework uploaded through the platform, kept as its YAML text."""
+
     framework_id = models.CharField(max_length=100)
     version = models.CharField(max_length=20)
     yaml_text = models.TextField()
@@ -27,4 +29,5 @@ class UploadedFramework(models.Model):
 
     @property
     def key(self) -> str:
+        """Return the framework's key ``id@version``."""
         return f"{self.framework_id}@{self.version}"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ecocite.frameworks import Framework, bundled_framework_files, load_framework, parse_framework
+from ecocite.frameworks import (
+    Framework,
+    UnknownFrameworkError,
+    bundled_framework_files,
+    load_framework,
+    parse_framework,
+)
 from ecocite.web.frameworks.models import UploadedFramework
 
 
@@ -28,7 +34,13 @@ def available_frameworks() -> dict[str, Framework]:
 
 
 def framework_by_key(key: str) -> Framework:
-    """The framework ``id@version`` (or the bundled one with that id); KeyError if unknown."""
+    """Return the framework ``id@version`` (or the bundled one with that id).
+
+    Raises
+    ------
+    UnknownFrameworkError
+        No bundled or uploaded framework has this key (a LookupError).
+    """
     bundled = _bundled()
     if key in bundled:
         return bundled[key]
@@ -38,11 +50,12 @@ def framework_by_key(key: str) -> Framework:
     framework_id, _, version = key.partition("@")
     row = UploadedFramework.objects.filter(framework_id=framework_id, version=version).first()
     if row is None:
-        raise KeyError(key)
+        raise UnknownFrameworkError(key, sorted(available_frameworks()))
     return _parsed(row.key, row.yaml_text)
 
 
 def default_framework_key() -> str:
+    """Return the key of the default framework (the Sino-French one when bundled)."""
     keys = sorted(_bundled())
     preferred = [k for k in keys if k.startswith("sino-french")]
     return (preferred or keys or [""])[0]

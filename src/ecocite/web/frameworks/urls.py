@@ -1,3 +1,5 @@
+"""URLs of the frameworks app."""
+
 from django.urls import path
 
 from ecocite.web.frameworks import views

@@ -9,19 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecocite.frameworks import FrameworkError, parse_framework
+from ecocite.frameworks import UnknownFrameworkError
 from ecocite.web.core.permissions import permission_required
-from ecocite.web.frameworks.models import UploadedFramework
 from ecocite.web.frameworks.registry import available_frameworks, framework_by_key
-
-MAX_FRAMEWORK_BYTES = 2 * 1024 * 1024
+from ecocite.web.frameworks.services import (
+    FrameworkUploadError,
+    add_uploaded_framework,
+    read_capped,
+)
 
 
 class FrameworkUploadForm(forms.Form):
+    """Upload a framework's YAML file."""
+
     file = forms.FileField(label=gettext_lazy("Framework file (YAML)"))
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
+    """List the frameworks, with the upload link for those allowed."""
     return render(
         request,
         "frameworks/list.html",
@@ -33,43 +38,30 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """Show a framework in the active language."""
     try:
         framework = framework_by_key(key)
-    except KeyError:
+    except UnknownFrameworkError:
         raise Http404(key) from None
     return render(request, "frameworks/detail.html", {"framework": framework})
 
 
 @permission_required("frameworks.add_framework")
 def framework_upload(request: HttpRequest) -> HttpResponse:
+    """Show the upload form and add the framework sent, or list its issues."""
     form = FrameworkUploadForm(request.POST or None, request.FILES or None)
     issues: list[str] = []
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        name = uploaded.name
-        if not name.lower().endswith((".yaml", ".yml")) or uploaded.size > MAX_FRAMEWORK_BYTES:
-            issues = [_("Expected a YAML file of at most 2 MB.")]
+        try:
+            framework = add_uploaded_framework(
+                uploaded.name, read_capped(uploaded), user=request.user
+            )
+        except FrameworkUploadError as exc:
+            issues = exc.issues
         else:
-            try:
-                text = uploaded.read().decode("utf-8")
-                framework = parse_framework(text, filename=name)
-            except UnicodeDecodeError:
-                issues = [_("The file is not UTF-8 text.")]
-            except FrameworkError as exc:
-                issues = [str(issue) for issue in exc.issues]
-            else:
-                if framework.key in available_frameworks():
-                    issues = [_("This framework version already exists.")]
-                else:
-                    UploadedFramework.objects.create(
-                        framework_id=framework.id,
-                        version=framework.version,
-                        yaml_text=text,
-                        original_name=name,
-                        uploaded_by=request.user,
-                    )
-                    messages.success(request, _("Framework added."))
-                    return redirect("frameworks:detail", key=framework.key)
+            messages.success(request, _("Framework added."))
+            return redirect("frameworks:detail", key=framework.key)
     status = 422 if issues else 200
     return render(
         request, "frameworks/upload.html", {"form": form, "issues": issues}, status=status

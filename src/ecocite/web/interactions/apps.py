@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InteractionsConfig(AppConfig):
+    """The interactions app: comments, supports and reports on any object."""
+
     name = "ecocite.web.interactions"
     label = "interactions"
     verbose_name = _("Interactions")

@@ -47,6 +47,7 @@ class Comment(Target):
 
     @property
     def is_deleted(self) -> bool:
+        """Tell whether the comment was deleted."""
         return self.deleted_at is not None
 
 
@@ -65,6 +66,8 @@ class Support(Target):
 
 
 class ReportReason(models.TextChoices):
+    """Why a comment is reported to the moderators."""
+
     SPAM = "spam", _("Spam or advertising")
     OFFENSIVE = "offensive", _("Offensive or hateful")
     PERSONAL_DATA = "personal_data", _("Personal data of someone")

@@ -21,16 +21,19 @@ EDIT_WINDOW = timedelta(minutes=15)
 
 @rules.predicate
 def is_author(user: Any, comment: Any) -> bool:
+    """Tell whether the person wrote the comment."""
     return bool(user and user.is_authenticated and comment and comment.author_id == user.pk)
 
 
 @rules.predicate
 def is_live(user: Any, comment: Any) -> bool:
+    """Tell whether the comment is not deleted."""
     return comment is not None and comment.deleted_at is None
 
 
 @rules.predicate
 def within_edit_window(user: Any, comment: Any) -> bool:
+    """Tell whether the comment is still within its edit window."""
     return comment is not None and timezone.now() - comment.created_at <= EDIT_WINDOW
 
 

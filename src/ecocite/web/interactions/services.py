@@ -90,7 +90,7 @@ class ThreadEntry:
 
 
 def thread(obj: Any) -> list[ThreadEntry]:
-    """The comments on ``obj``, each followed by its answers (depth first, oldest first)."""
+    """Return the comments on ``obj``, each followed by its answers (depth first, oldest first)."""
     comments = list(comments_on(obj).select_related("author"))
     answers: dict[int | None, list[Comment]] = {}
     for comment in comments:
@@ -108,6 +108,7 @@ def thread(obj: Any) -> list[ThreadEntry]:
 
 
 def comments_on(obj: Any) -> QuerySet[Comment]:
+    """Return the comments on ``obj``."""
     return Comment.objects.filter(**_target(obj))
 
 
@@ -131,6 +132,7 @@ def withdraw_support(user: Any, obj: Any) -> bool:
 
 
 def support_count(obj: Any) -> int:
+    """Return the number of supports of ``obj``."""
     return Support.objects.filter(**_target(obj)).count()
 
 

@@ -11,5 +11,5 @@ register = template.Library()
 
 @register.filter
 def stage_label(stage: str) -> str:
-    """An assessment stage in the active language."""
+    """Return an assessment stage in the active language."""
     return str(STAGE_LABELS.get(stage, stage))  # type: ignore[call-overload]

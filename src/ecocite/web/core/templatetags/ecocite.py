@@ -20,12 +20,14 @@ def tr(obj: Any, attribute: str = "name") -> str:
     """``obj.<attribute>``, a three-language Text, in the active language.
 
     Takes the owner rather than the Text itself: a Text is callable, and Django templates call
-    callables with no argument (which would give the English fallback)."""
+    callables with no argument (which would give the English fallback).
+    """
     return pick(getattr(obj, attribute, None))
 
 
 @register.filter
 def kind_label(kind: Any) -> str:
+    """Return an indicator kind in the active language."""
     labels = {
         "control": _("control item"),
         "scored": _("scored item"),
@@ -37,7 +39,7 @@ def kind_label(kind: Any) -> str:
 
 @register.filter
 def status_label(status: str) -> str:
-    """An indicator's status in an assessment, in the active language."""
+    """Return an indicator's status in an assessment, in the active language."""
     labels = {
         "scored": _("scored"),
         "passed": _("passed"),
@@ -55,7 +57,7 @@ def _n(value: float) -> str:
 
 @register.filter
 def rule_text(indicator: Indicator) -> str:
-    """The scoring rule in words, with localized numbers."""
+    """Describe the scoring rule in words, with localized numbers."""
     sign = "≥" if indicator.direction.value == "higher" else "≤"
     if indicator.requirement is not None:
         return f"{sign} {_n(indicator.requirement)}"
