@@ -39,6 +39,8 @@ def _call(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> 
 
 
 class ProcessSerializer(serializers.ModelSerializer):
+    """Serialise a process with its texts in the active language and in each language."""
+
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     title = serializers.CharField(read_only=True)
@@ -63,6 +65,8 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PhaseSerializer(serializers.ModelSerializer):
+    """Serialise one phase: dates, opened actions, open to anonymous people or not."""
+
     class Meta:
         model = Phase
         fields = ["id", "position", "name", "starts_at", "ends_at", "actions", "anonymous_allowed"]
@@ -75,6 +79,7 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Phase.objects.all()  # narrowed in get_queryset; typed for the schema
 
     def get_queryset(self) -> Any:
+        """Narrow the rows by the query's filters."""
         rows = Phase.objects.filter(process_type=ContentType.objects.get_for_model(Process))
         slug = self.request.query_params.get("process")
         if slug:
@@ -84,6 +89,8 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ProposalSerializer(serializers.ModelSerializer):
+    """Serialise a proposal with its status, answer and live counts."""
+
     process = serializers.SlugRelatedField(slug_field="slug", queryset=Process.objects.all())
     heritage = serializers.ChoiceField(choices=Heritage.choices, required=False, allow_blank=True)
     status = serializers.CharField(read_only=True)
@@ -102,19 +109,23 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
+    """Read an official answer and the status it decides."""
+
     status = serializers.ChoiceField(choices=Status.choices)
     answer = serializers.CharField()
 
 
 class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Proposals with live counts; filters ``process``, ``category``, ``heritage``, ``status``,
-    ``q``. Creating one is proposing (the active phase must open it); ``answer`` is the city's.
+    """Proposals with live counts, filtered by ``process``, ``category``, ``heritage``, ``status``, ``q``.
+
+    Creating one is proposing (the active phase must open it); ``answer`` is the city's.
     """
 
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.all()  # narrowed in get_queryset; typed for the schema
 
     def get_queryset(self) -> Any:
+        """Narrow the rows by the query's filters."""
         params = self.request.query_params
         slug = params.get("process")
         rows = Proposal.objects.filter(hidden_at__isnull=True)
@@ -130,6 +141,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return services.with_counts(rows).select_related("process").order_by("-id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Write through the service, so the page's rules and checks apply."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -140,6 +152,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=AnswerSerializer)
     def answer(self, request: Request, pk: str | None = None) -> Response:
+        """Publish the official answer (city officials of the process's city, administrators)."""
         proposal = get_object_or_404(Proposal, pk=pk, hidden_at__isnull=True)
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -157,6 +170,8 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class CommentSerializer(serializers.ModelSerializer):
+    """Serialise a comment on a proposal; a deleted one keeps its row, not its text."""
+
     proposal = serializers.IntegerField(source="target_id")
     stance = serializers.ChoiceField(
         choices=Stance.choices, required=False, allow_blank=True, write_only=True
@@ -170,9 +185,11 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "edited_at"]
 
     def get_author(self, comment: Comment) -> str:
+        """Name the author's account, or nothing for an anonymous participant."""
         return comment.author.get_username() if comment.author else ""
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
+        """Blank the text of a deleted comment."""
         data = super().to_representation(instance)
         if instance.is_deleted:
             data["text"] = ""
@@ -186,6 +203,7 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Comment.objects.all()  # narrowed in get_queryset; typed for the schema
 
     def get_queryset(self) -> Any:
+        """Narrow the rows by the query's filters."""
         kind = ContentType.objects.get_for_model(Proposal)
         rows = Comment.objects.filter(target_type=kind).select_related("author")
         proposal = self.request.query_params.get("proposal")
@@ -194,6 +212,7 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return rows.order_by("id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Write through the service, so the page's rules and checks apply."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -211,6 +230,8 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class SupportSerializer(serializers.Serializer):
+    """Read the proposal to support; answer with its support count."""
+
     proposal = serializers.IntegerField()
     supports = serializers.IntegerField(read_only=True)
 
@@ -222,6 +243,7 @@ class SupportViewSet(viewsets.GenericViewSet):
     queryset = Proposal.objects.filter(hidden_at__isnull=True)
 
     def create(self, request: Request) -> Response:
+        """Write through the service, so the page's rules and checks apply."""
         serializer = SupportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         proposal = get_object_or_404(self.get_queryset(), pk=serializer.validated_data["proposal"])
@@ -231,6 +253,7 @@ class SupportViewSet(viewsets.GenericViewSet):
         )
 
     def destroy(self, request: Request, pk: str | None = None) -> Response:
+        """Withdraw one's support of the proposal."""
         proposal = get_object_or_404(self.get_queryset(), pk=pk)
         count = _call(request, services.withdraw_support, request.user, proposal)
         return Response({"proposal": proposal.pk, "supports": count})

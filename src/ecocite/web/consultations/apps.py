@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ConsultationsConfig(AppConfig):
+    """Configure the consultations app."""
+
     name = "ecocite.web.consultations"
     label = "consultations"
     verbose_name = _("Consultations")

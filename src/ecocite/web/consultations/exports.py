@@ -27,6 +27,7 @@ COMMENT_COLUMNS = ("id", "proposal", "parent", "text", "stance", "created_at", "
 
 
 def proposal_row(p: Any) -> dict[str, Any]:
+    """Flatten one proposal (annotated with its counts) to the export's columns."""
     return {
         "id": p.pk,
         "process": p.process.slug,
@@ -46,6 +47,7 @@ def proposal_row(p: Any) -> dict[str, Any]:
 
 
 def proposals_csv(rows: QuerySet[Proposal]) -> str:
+    """Write the proposals as CSV, one row each, geometry as GeoJSON text."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=PROPOSAL_COLUMNS)
     writer.writeheader()
@@ -57,7 +59,7 @@ def proposals_csv(rows: QuerySet[Proposal]) -> str:
 
 
 def proposals_geojson(rows: QuerySet[Proposal]) -> dict[str, Any]:
-    """A FeatureCollection of the placed proposals (the map's markers and the export)."""
+    """Build a FeatureCollection of the placed proposals (the map's markers and the export)."""
     features = []
     for p in rows:
         if p.geometry is None:
@@ -71,6 +73,7 @@ def proposals_geojson(rows: QuerySet[Proposal]) -> dict[str, Any]:
 
 
 def comments_of(process: Process) -> QuerySet[Comment]:
+    """List the comments on the visible proposals of ``process``, in thread order."""
     kind = ContentType.objects.get_for_model(Proposal)
     ids = Proposal.objects.filter(process=process, hidden_at__isnull=True).values("pk")
     return (
@@ -81,6 +84,7 @@ def comments_of(process: Process) -> QuerySet[Comment]:
 
 
 def comments_csv(process: Process) -> str:
+    """Write the comments on the proposals of ``process`` as CSV."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COMMENT_COLUMNS)
     writer.writeheader()

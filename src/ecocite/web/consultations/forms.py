@@ -11,10 +11,14 @@ from ecocite.web.consultations.models import Heritage, Stance, Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """Accept several files in one input (the proposal's images)."""
+
     allow_multiple_selected = True
 
 
 class ProposalForm(forms.Form):
+    """Write a proposal: text, category, heritage, place, images."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Your proposal"),
@@ -49,6 +53,8 @@ class ProposalForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """Comment on a proposal, with a stance where the process asks for one."""
+
     text = forms.CharField(
         label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -59,6 +65,8 @@ class CommentForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """Answer a proposal officially and set its status."""
+
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     answer = forms.CharField(
         label=_("Official answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
@@ -66,6 +74,8 @@ class AnswerForm(forms.Form):
 
 
 class FilterForm(forms.Form):
+    """Filter the proposals of a process (the list and the map markers)."""
+
     q = forms.CharField(label=_("Search"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     heritage = forms.ChoiceField(

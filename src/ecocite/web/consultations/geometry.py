@@ -18,7 +18,7 @@ KINDS = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "Mul
 def check_geometry(
     value: Any, *, field: str = "geometry", kinds: tuple[str, ...] = KINDS, inside: Any = None
 ) -> dict[str, Any]:
-    """The geometry as a GeoJSON dict, or a ``ValidationError`` naming ``field``.
+    """Return the geometry as a GeoJSON dict, or raise a ``ValidationError`` naming ``field``.
 
     Parameters
     ----------

@@ -34,6 +34,8 @@ def in_language(obj: Any, field: str) -> str:
 
 
 class College(models.TextChoices):
+    """Member colleges of a standing body."""
+
     RESIDENTS = "residents", _("residents")
     ASSOCIATIONS = "associations", _("associations")
     PROFESSIONALS = "professionals", _("professionals")
@@ -42,6 +44,8 @@ class College(models.TextChoices):
 
 
 class Scale(models.TextChoices):
+    """Scales of decision a process feeds."""
+
     TERRITORY = "territory", _("territory")
     PROGRAMME = "programme", _("programme")
     OPERATION = "operation", _("development operation")
@@ -49,6 +53,8 @@ class Scale(models.TextChoices):
 
 
 class Heritage(models.TextChoices):
+    """Kinds of local cultural heritage a proposal may concern."""
+
     MONUMENT = "monument", _("monument")
     HISTORIC_DISTRICT = "historic_district", _("historic district")
     LANDSCAPE = "landscape", _("landscape")
@@ -79,6 +85,8 @@ ACCEPTED_STATUSES = frozenset({"accepted", "accepted_with_changes", "implemented
 
 
 class Stance(models.TextChoices):
+    """The stance of a comment on a proposal."""
+
     PRO = "pro", _("for")
     CONTRA = "contra", _("against")
 
@@ -110,10 +118,12 @@ class Body(models.Model):
 
     @property
     def name(self) -> str:
+        """Give the name in the active language, falling back to French."""
         return in_language(self, "name")
 
     @property
     def charter(self) -> str:
+        """Give the charter in the active language, falling back to French."""
         return in_language(self, "charter")
 
 
@@ -178,17 +188,21 @@ class Process(models.Model):
 
     @property
     def title(self) -> str:
+        """Give the title in the active language, falling back to French."""
         return in_language(self, "title")
 
     @property
     def description(self) -> str:
+        """Give the description in the active language, falling back to French."""
         return in_language(self, "description")
 
     @property
     def decision(self) -> str:
+        """Give the decision fed, in the active language, falling back to French."""
         return in_language(self, "decision")
 
     def clean(self) -> None:
+        """Check the site is a valid GeoJSON polygon."""
         if self.site is not None:
             from ecocite.web.consultations.geometry import check_geometry
 
@@ -220,6 +234,7 @@ class PlanAction(models.Model):
 
     @property
     def title(self) -> str:
+        """Give the title in the active language, falling back to French."""
         return in_language(self, "title")
 
 
@@ -260,10 +275,12 @@ class Proposal(models.Model):
 
     @property
     def scope_parent(self) -> Process:
+        """Return the process: roles and phases of the process govern its proposals."""
         return self.process
 
     @property
     def city(self) -> Any:
+        """Return the city of the proposal's process."""
         return self.process.city
 
 
@@ -313,6 +330,7 @@ def upstream_days(process: Process, ideas_close: date | None) -> int | None:
 
 
 def validate_status_move(old: str, new: str) -> None:
+    """Raise ``ValidationError`` unless a proposal may go from ``old`` to ``new``."""
     if new == old:
         return
     if new not in NEXT_STATUSES.get(old, frozenset()):

@@ -17,6 +17,7 @@ from ecocite.web.core.phases import may_take_part, phase_allows
 
 @rules.predicate
 def is_proposal_author(user: Any, proposal: Any) -> bool:
+    """Tell whether ``user`` wrote ``proposal``."""
     return bool(
         user and user.is_authenticated and proposal is not None and proposal.author_id == user.pk
     )

@@ -161,7 +161,7 @@ def set_phases(
 
 
 def ideas_close(process: Process, phases: Sequence[Phase] | None = None) -> date | None:
-    """The day the last phase opening proposals ends (``None`` if no phase opens them)."""
+    """Return the day the last phase opening proposals ends (``None`` if no phase opens them)."""
     phases = phases_of(process) if phases is None else phases
     ends = [p.ends_at for p in phases if p.opens(str(Action.PROPOSE))]
     return max(ends).date() if ends else None
@@ -507,7 +507,7 @@ def _count_of(model: Any, **where: Any) -> Coalesce:
 
 
 def proposals_of(process: Process, *, include_hidden: bool = False) -> QuerySet[Proposal]:
-    """The proposals of ``process`` with live support and comment counts, in one query."""
+    """List the proposals of ``process`` with live support and comment counts, in one query."""
     rows = Proposal.objects.filter(process=process)
     if not include_hidden:
         rows = rows.filter(hidden_at__isnull=True)
@@ -529,7 +529,7 @@ def filter_proposals(
     status: str = "",
     text: str = "",
 ) -> QuerySet[Proposal]:
-    """The list's filters; the map markers use the same queryset."""
+    """Apply the list's filters; the map markers use the same queryset."""
     from django.db.models import Q
 
     if category:

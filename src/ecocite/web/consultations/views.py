@@ -59,11 +59,13 @@ def _errors(form: Any, err: ValidationError) -> None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """List the consultation processes."""
     processes = Process.objects.select_related("city", "body").order_by("slug")
     return render(request, "consultations/index.html", {"processes": processes})
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a process: timeline, active phase, how far upstream, filtered proposals."""
     process = _process(request, slug)
     phases = phases_of(process)
     now = timezone.now()
@@ -90,6 +92,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required("consultations.add_proposal", fn=_process)
 def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Write a proposal (the active phase must open proposing)."""
     process = _process(request, slug)
     form = ProposalForm(request.POST or None, request.FILES or None, categories=process.categories)
     status = 200
@@ -123,6 +126,7 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a proposal, its answer, history, supports and comment thread."""
     proposal = _proposal(pk)
     return _render_proposal(request, proposal)
 
@@ -175,6 +179,7 @@ def _render_proposal(
 
 @require_POST
 def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support a proposal, or withdraw one's support."""
     proposal = _proposal(pk)
     try:
         if request.POST.get("withdraw"):
@@ -194,6 +199,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Comment on a proposal."""
     proposal = _proposal(pk)
     if not request.user.has_perm("interactions.add_comment", proposal):
         return deny(request)
@@ -217,6 +223,7 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the official answer to a proposal."""
     proposal = _proposal(pk)
     if not request.user.has_perm("consultations.answer_proposal", proposal):
         return deny(request)
@@ -235,6 +242,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def accountability(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show what was decided in a process, with progress per item."""
     process = _process(request, slug)
     rows = list(services.proposals_of(process).order_by("status", "-id"))
     answered = sum(1 for p in rows if p.answer)
@@ -249,13 +257,14 @@ def accountability(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def proposals_map(request: HttpRequest, slug: str) -> JsonResponse:
-    """The markers of the list as filtered (same filters as the page)."""
+    """Serve the markers of the list as filtered (same filters as the page)."""
     process = _process(request, slug)
     _form, rows = _filtered(request, process)
     return JsonResponse(exports.proposals_geojson(rows))
 
 
 def export_proposals_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the proposals of a process as CSV (CC BY 4.0)."""
     process = _process(request, slug)
     response = HttpResponse(
         exports.proposals_csv(services.proposals_of(process)), content_type="text/csv"
@@ -265,6 +274,7 @@ def export_proposals_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def export_proposals_geojson(request: HttpRequest, slug: str) -> JsonResponse:
+    """Download the placed proposals of a process as GeoJSON (CC BY 4.0)."""
     process = _process(request, slug)
     response = JsonResponse(exports.proposals_geojson(services.proposals_of(process)))
     response["Content-Disposition"] = f'attachment; filename="{process.slug}-proposals.geojson"'
@@ -272,6 +282,7 @@ def export_proposals_geojson(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 def export_comments_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the comments of a process as CSV (CC BY 4.0)."""
     process = _process(request, slug)
     response = HttpResponse(exports.comments_csv(process), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{process.slug}-comments.csv"'
@@ -279,6 +290,7 @@ def export_comments_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def schema(request: HttpRequest) -> HttpResponse:
+    """Document the open-data columns and licence."""
     return render(
         request,
         "consultations/schema.html",
