@@ -165,3 +165,22 @@ def test_pages_cost_the_same_queries_for_one_or_many_proposals(
     _proposals(process, author, 6)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def test_the_demo_loads_three_illustrative_processes_with_pages(db: Any) -> None:
+    from ecocite.web.cities.models import City
+    from ecocite.web.consultations.demo import load_consultations_demo
+
+    City.objects.create(slug="jingzhou", name_fr="Jingzhou", name_zh="荆州", name_en="Jingzhou",
+                        country="CN")  # fmt: skip
+    load_consultations_demo(log=lambda line: None)
+    load_consultations_demo(log=lambda line: None)  # once only
+    processes = list(Process.objects.order_by("slug"))
+    assert {p.scale for p in processes} == {"territory", "operation", "programme"}
+    assert all(p.illustrative for p in processes)
+    client = Client()
+    for process in processes:
+        page = client.get(reverse("consultations:process", args=[process.slug]))
+        assert page.status_code == 200 and b'class="illustrative"' in page.content
+    answered = client.get(reverse("consultations:accountability", args=["las-palmas-vegueta"]))
+    assert b"Aceptada" in answered.content and b"Vegueta" in answered.content
