@@ -121,13 +121,15 @@ def test_keyboard_journey_and_accessibility(
         f"/consultations/proposals/{proposal.pk}/",
         "/consultations/",
     ]
-    for language in ("fr", "zh-Hans", "en"):
-        context = browser.new_context(
-            viewport=PHONE, extra_http_headers={"Accept-Language": language}
-        )
+    for language in ("fr", "zh-hans", "en"):
+        context = browser.new_context(viewport=PHONE)
         page = _sign_in(context, base, "rosa", password)
+        # The header's language switch, as a person uses it.
+        with page.expect_navigation():
+            page.select_option("select[name=language]", language)  # submits on change
         for path in [*pages, f"/consultations/{process.slug}/propose/"]:
             page.goto(f"{base}{path}")
+            assert page.get_attribute("html", "lang").lower() == language
             assert _serious(page) == [], f"{language} {path}"
             width = page.evaluate("document.documentElement.scrollWidth")
             wide = page.evaluate(

@@ -21,6 +21,7 @@ from ecocite.web.consultations import exports, services
 from ecocite.web.consultations.forms import AnswerForm, CommentForm, FilterForm, ProposalForm
 from ecocite.web.consultations.models import CommentStance, Process, Proposal, Status
 from ecocite.web.consultations.text import render_markdown
+from ecocite.web.core.models import Action
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.core.phases import phases_of
 from ecocite.web.interactions import services as interactions
@@ -77,7 +78,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/process.html",
         {
             "process": process,
-            "phases": phases,
+            "phases": [
+                (phase, ", ".join(str(Action(a).label) for a in phase.actions)) for phase in phases
+            ],
             "active": active,
             "now": now,
             "upstream_days": services.process_upstream_days(process, phases),
