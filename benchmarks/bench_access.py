@@ -37,7 +37,7 @@ ACCESS = HERE / "access"
 RESULTS = ACCESS / "results"
 VENV = ACCESS / ".venv-bench"
 REPO = HERE.parent
-# next to the repository (main) or above it (a worktree under /work/wt)
+# shared/ beside the repository, or beside a folder above it (a git worktree)
 SHARED = next(
     (p / "shared" / "data" / "las-palmas" for p in REPO.parents
      if (p / "shared" / "data" / "las-palmas").is_dir()),

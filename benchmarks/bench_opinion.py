@@ -34,7 +34,7 @@ REPO = HERE.parent
 POLIS = next(
     (p / "data" / "polis" for p in (REPO.parent / "shared", REPO.parents[1] / "shared")
      if (p / "data" / "polis").is_dir()),
-    Path("/work/shared/data/polis"),
+    REPO.parent / "shared" / "data" / "polis",
 )  # fmt: skip
 CONVERSATIONS = (
     "american-assembly.bowling-green",

@@ -30,6 +30,33 @@ FLAGS = [
     "--no-first-run",
 ]
 USER, PASSWORD = "official", "screenshots-only-passphrase"
+# Python packages that ship a Simplified Chinese font; used when the system has none, so that the
+# Chinese screenshots show Chinese rather than empty boxes.
+CJK_FONT_PACKAGES = ("pylopdf_fonts_zh_cn",)
+
+
+def cjk_font_env() -> dict[str, str]:
+    """``FONTCONFIG_FILE`` for Chromium adding a packaged CJK font folder, if the system has no
+    CJK font; nothing otherwise."""
+    import importlib.util
+
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    if listed.stdout.strip():
+        return {}
+    for name in CJK_FONT_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec and spec.submodule_search_locations:
+            folder = next(iter(spec.submodule_search_locations))
+            conf = Path(tempfile.mkdtemp()) / "fonts.conf"
+            conf.write_text(
+                '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                f"<dir>{folder}</dir></fontconfig>",
+                encoding="utf-8",
+            )
+            return {"FONTCONFIG_FILE": str(conf)}
+    print("warning: no CJK font found; Chinese screenshots will show empty boxes", file=sys.stderr)
+    return {}
 
 
 def main() -> None:
@@ -88,7 +115,9 @@ def shoot(base: str) -> None:
     bad_file = Path(tempfile.mkdtemp()) / "bad.csv"
     bad_file.write_text(bad + "\n", encoding="utf-8")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS, env=os.environ | cjk_font_env()
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base}/accounts/login/")
         page.fill("#id_username", USER)
@@ -109,7 +138,13 @@ def shoot(base: str) -> None:
         latest = page.locator("table a[href^='/assessments/']").first.get_attribute("href")
         page.goto(base + str(latest))
         page.screenshot(path=str(OUT / "assessment-zh.png"), full_page=True)
+        language("fr")  # the same page on a 390 px phone: tables scroll inside their box
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(OUT / "assessment-phone-fr.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
         language("en")
+        page.goto(f"{base}/no-such-page/")
+        page.screenshot(path=str(OUT / "not-found-en.png"))
         page.goto(f"{base}/cities/jingzhou/upload/")
         page.set_input_files("#id_file", str(bad_file))
         page.click("#upload-submit")

@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ecocite.assessment import assess, category_trend, compare
+from ecocite.assessment import assess, category_trend, compare, latest_standing
+from ecocite.cells import neutralised
 from ecocite.cities import CityError, city_from_admin_code, city_from_geojson
 from ecocite.cli_failure import ALL_ERRORS_HELP, EXIT_REJECTED, failure_lines
 from ecocite.data import DataImportError, read_indicator_table
@@ -39,6 +40,7 @@ from ecocite.reports import (
     render_portfolio_report,
     write_pdf,
 )
+from ecocite.units import format_unit
 
 app = typer.Typer(
     help="EcoCité: assess, measure, co-construct and label low-carbon eco-cities.",
@@ -214,7 +216,9 @@ def framework_show(
             elif ind.requirement is not None:
                 rule = f"{'≥' if ind.direction.value == 'higher' else '≤'} {ind.requirement:g}"
             source = ind.source.text if ind.source else ""
-            table.add_row(ind.id, ind.name(lang), ind.kind.value, ind.unit, rule, source)
+            table.add_row(
+                ind.id, ind.name(lang), ind.kind.value, format_unit(ind.unit, lang), rule, source
+            )
         out.print(table)
 
 
@@ -366,14 +370,15 @@ def assess_command(
             "unit",
             "points",
             "why",
-            title=f"to reach {result.gap.target_level}: {result.gap.points_needed:.1f} points",
+            title=f"to reach {_level(fw, result.gap.target_level, lang)}: "
+            f"{result.gap.points_needed:.1f} points",
         )
         for a in result.gap.actions:
             gap.add_row(
                 a.indicator,
                 "missing" if a.current_value is None else f"{a.current_value:.4g}",
                 "report" if a.target_value is None else f"{a.target_value:.4g}",
-                a.unit,
+                format_unit(a.unit, lang),
                 f"{a.points_gain:.1f}",
                 a.why,
             )
@@ -408,11 +413,13 @@ def compare_command(
     pairs = values[["city", "year"]].drop_duplicates().itertuples(index=False)
     results = [assess(fw, values, city=c, year=int(y), stage=stage, gaps=False) for c, y in pairs]
     if fmt == "trend":
-        sys.stdout.write(category_trend(results).to_csv(index=False, float_format="%.2f"))
+        sys.stdout.write(
+            neutralised(category_trend(results)).to_csv(index=False, float_format="%.2f")
+        )
         return
     frame = compare(results)
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, float_format="%.2f"))
+        sys.stdout.write(neutralised(frame).to_csv(index=False, float_format="%.2f"))
         return
     table = Table("city", "year", "score", "level", *[c.id for c in fw.categories])
     for row in frame.to_dict("records"):
@@ -420,7 +427,7 @@ def compare_command(
             str(row["city"]),
             str(row["year"]),
             f"{row['score']:.1f}",
-            str(row["level"] or "—"),
+            _level(fw, row["level"]),
             *[f"{row[f'category:{c.id}']:.1f}" for c in fw.categories],
         )
     out.print(table)
@@ -482,6 +489,13 @@ def _write(html: str, output: Path) -> None:
         tmp.replace(output)
 
 
+def _level(fw: Framework, level_id: object, lang: str = "en") -> str:
+    """Return a label level as people read it ("Two stars"), never its id ("two_star")."""
+    if not level_id or level_id != level_id:  # None or NaN
+        return "—"
+    return next((lv.name(lang) for lv in fw.grading.levels if lv.id == level_id), str(level_id))
+
+
 @app.command("demo")
 def demo_command(
     output: Annotated[
@@ -518,7 +532,8 @@ def demo_command(
                 )
                 history.append(result)
                 progress.advance(task)
-            latest.append(history[-1])
+            # The portfolio shows each city's standing: its latest complete year.
+            latest.append(latest_standing(history, fw) or history[-1])
             for lang in ("fr", "zh", "en"):
                 html = render_city_report(
                     history[-1], framework=fw, city=c, lang=lang, history=history[:-1]
@@ -537,7 +552,7 @@ def demo_command(
     )
     for row in compare(latest).itertuples():
         measure = f"{row.score:.1f}" if by_points else f"{row.completeness:.0%}"
-        table.add_row(str(row.city), str(row.year), measure, str(row.level or "—"))
+        table.add_row(str(row.city), str(row.year), measure, _level(fw, row.level))
     out.print(table)
     out.print(
         f"Reports written to [bold]{output / 'reports'}[/bold] (open portfolio.en.html, .fr or .zh)"

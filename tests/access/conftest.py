@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-# next to the repository (main) or above it (a worktree under /work/wt)
+# shared/ beside the repository, or beside a folder above it (a git worktree)
 SHARED = next(
     (p / "shared" / "data" / "las-palmas" for p in Path(__file__).resolve().parents
      if (p / "shared" / "data" / "las-palmas").is_dir()),

@@ -85,7 +85,7 @@ def test_cli_reports_bad_input_without_traceback(tmp_path: Path) -> None:
     bad.write_bytes(b"\x00\x01garbage")
     out = tmp_path / "out"
     res = CliRunner().invoke(app, ["run", str(bad), "--out", str(out), "--no-map"])
-    assert res.exit_code == 2
+    assert res.exit_code == 1  # rejected input: the one CLI failure code
     assert "broken.osm.pbf" in res.output and "Traceback" not in res.output
     assert not out.exists() or list(out.iterdir()) == []
 

@@ -205,6 +205,7 @@ def test_readme_main_job_end_to_end(tmp_path: Path) -> None:
         [str(exe), "demo"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600
     )
     assert done.returncode == 0, done.stderr
+    assert "_star" not in done.stdout and " star" in done.stdout  # "Two stars", not "two_star"
     printed = json.loads(done.stdout.strip().splitlines()[-1])
     folder = Path(printed["reports"])
     assert folder == tmp_path / "ecocite-demo" / "reports"
@@ -257,6 +258,6 @@ def test_compare_cities_and_years(tmp_path: Path) -> None:
 def test_demo_with_the_completeness_graded_iso_framework(tmp_path: Path) -> None:
     result = run("demo", "--framework", "iso-37120", "--out", str(tmp_path / "iso"))
     assert result.exit_code == 0, result.output
-    assert "reported" in result.output and "platinum" in result.output
+    assert "reported" in result.output and "Platinum" in result.output
     levels = json.loads(result.output.strip().splitlines()[-1])["levels"]
     assert len(set(levels.values())) >= 2

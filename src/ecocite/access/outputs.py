@@ -21,6 +21,7 @@ import pandas as pd
 
 from ecocite.access.indicators import AccessResult
 from ecocite.access.osm import OsmCity
+from ecocite.cells import neutralised
 
 _LEAFLET = "ecocite.access.data.leaflet"
 
@@ -58,7 +59,7 @@ def _gpkg_writer(result: AccessResult, city: OsmCity) -> Callable[[Path], None]:
 
 def _csv_writer(frame: pd.DataFrame) -> Callable[[Path], None]:
     def write(path: Path) -> None:
-        frame.to_csv(path, index=False)
+        neutralised(frame).to_csv(path, index=False)
 
     return write
 

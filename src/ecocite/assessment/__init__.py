@@ -10,10 +10,12 @@ from ecocite.assessment.model import (
     IndicatorResult,
     Reason,
 )
+from ecocite.assessment.standing import Coverage, counts_for_standing, coverage, latest_standing
 
 __all__ = [
     "Assessment",
     "CategoryScore",
+    "Coverage",
     "GapAction",
     "GapAnalysis",
     "IndicatorResult",
@@ -22,4 +24,7 @@ __all__ = [
     "assess_many",
     "category_trend",
     "compare",
+    "counts_for_standing",
+    "coverage",
+    "latest_standing",
 ]

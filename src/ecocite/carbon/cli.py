@@ -26,6 +26,7 @@ from ecocite.carbon.inventory import Inventory, combine, compute_inventory
 from ecocite.carbon.library import FactorLibrary, read_local_factors
 from ecocite.carbon.pathways import monte_carlo, pathway_base, run_pathway
 from ecocite.carbon.svg import fan_chart_svg, wedge_chart_svg
+from ecocite.cells import neutralised
 from ecocite.cli_failure import ALL_ERRORS_HELP, fail
 
 app = typer.Typer(
@@ -139,7 +140,7 @@ def inventory(
         write_inventory_xlsx(inv, out, ctx)
     elif fmt is Format.csv:
         if out is None:
-            inventory_tables(inv)["activity"].to_csv(sys.stdout, index=False)
+            neutralised(inventory_tables(inv)["activity"]).to_csv(sys.stdout, index=False)
         else:
             write_inventory_csv(inv, out)
     else:
@@ -211,7 +212,9 @@ def pathway(
         for tname, frame in tables.items():
             typer.echo(f"# {tname} (illustrative levers and drivers)")
             typer.echo(
-                frame.to_json(orient="records") if fmt is Format.json else frame.to_csv(index=False)
+                frame.to_json(orient="records")
+                if fmt is Format.json
+                else neutralised(frame).to_csv(index=False)
             )
     else:
         write_tables(tables, out, fmt.value)

@@ -1,7 +1,8 @@
 """Exports: eCRF-style XLSX (metadata, sector × scope summary, activity rows), CSV and JSON.
 
 Files are written to a temporary name next to the target and moved into place at the end, so a
-failure never leaves a half-written file.
+failure never leaves a half-written file. Text cells of CSV and XLSX files go through
+``ecocite.cells.neutralised``: text from an input file never comes out as a live formula.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import ecocite
 from ecocite.carbon.context import CityContext
 from ecocite.carbon.inventory import Inventory
 from ecocite.carbon.pathways import MonteCarlo, Pathway
+from ecocite.cells import neutralised
 
 ILLUSTRATIVE_NOTE = "ILLUSTRATIVE: built from illustrative data, not official statistics"
 
@@ -139,7 +141,7 @@ def write_inventory_xlsx(
     def write(tmp: str) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
             for name, frame in tables.items():
-                frame.to_excel(xl, sheet_name=name, index=False)
+                neutralised(frame).to_excel(xl, sheet_name=name, index=False)
 
     return _atomic(path, write)
 
@@ -147,12 +149,12 @@ def write_inventory_xlsx(
 def write_inventory_csv(inventory: Inventory, path: str | Path) -> Path:
     """Write the activity-level result rows as CSV (with an ``illustrative`` column)."""
     rows = inventory_tables(inventory)["activity"]
-    return _atomic(path, lambda tmp: rows.to_csv(tmp, index=False))
+    return _atomic(path, lambda tmp: neutralised(rows).to_csv(tmp, index=False))
 
 
 def write_indicator_csv(values: pd.DataFrame, path: str | Path) -> Path:
     """Write tidy indicator values as CSV, the format ``ecocite data import`` reads."""
-    return _atomic(path, lambda tmp: values.to_csv(tmp, index=False))
+    return _atomic(path, lambda tmp: neutralised(values).to_csv(tmp, index=False))
 
 
 def inventory_json(inventory: Inventory, contexts: Mapping[str, CityContext] | None = None) -> str:
@@ -197,12 +199,12 @@ def write_tables(tables: Mapping[str, pd.DataFrame], path: str | Path, fmt: str)
         def write(tmp: str) -> None:
             with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
                 for name, frame in tables.items():
-                    frame.to_excel(xl, sheet_name=name[:31], index=False)
+                    neutralised(frame).to_excel(xl, sheet_name=name[:31], index=False)
 
         return _atomic(path, write)
     if fmt == "csv":
         long = pd.concat([f.assign(table=name) for name, f in tables.items()], ignore_index=True)
-        return _atomic(path, lambda tmp: long.to_csv(tmp, index=False))
+        return _atomic(path, lambda tmp: neutralised(long).to_csv(tmp, index=False))
     if fmt == "json":
         doc = {name: json.loads(f.to_json(orient="records")) for name, f in tables.items()}
         text = json.dumps(doc, ensure_ascii=False, indent=1)

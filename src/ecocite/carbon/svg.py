@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import numpy as np
@@ -105,8 +105,22 @@ def _svg(body: list[str], title: str) -> str:
     )
 
 
-def wedge_chart_svg(pathway: Pathway, *, scale: float = 1e-6, unit: str = "Mt CO2e") -> str:
-    """BAU on top, the scenario at the bottom, and one band per lever in between."""
+def _text(texts: Mapping[str, str] | None, key: str, default: str) -> str:
+    return (texts or {}).get(key) or default
+
+
+def wedge_chart_svg(
+    pathway: Pathway,
+    *,
+    scale: float = 1e-6,
+    unit: str = "Mt CO2e",
+    texts: Mapping[str, str] | None = None,
+) -> str:
+    """BAU on top, the scenario at the bottom, and one band per lever in between.
+
+    ``texts`` replaces the English words shown by a face in its reader's language: ``title``,
+    ``note``, ``scenario``, ``bau`` and ``lever:<id>`` for each lever's name.
+    """
     years = pathway.yearly["year"].to_numpy(dtype=float)
     bau = pathway.yearly["bau_co2e_t"].to_numpy(dtype=float) * scale
     scen = pathway.yearly["scenario_co2e_t"].to_numpy(dtype=float) * scale
@@ -118,29 +132,37 @@ def wedge_chart_svg(pathway: Pathway, *, scale: float = 1e-6, unit: str = "Mt CO
     lo = min(0.0, *(float(v.min()) for v in levels))
     hi = max(float(v.max()) for v in [*levels, bau])
     frame = _Frame(years, lo, hi)
-    title = f"{pathway.city}: emission wedges by lever"
-    body = _axes(
-        frame, title, unit, "ILLUSTRATIVE levers and drivers" if pathway.illustrative else ""
-    )
+    title = _text(texts, "title", f"{pathway.city}: emission wedges by lever")
+    note = _text(texts, "note", "ILLUSTRATIVE levers and drivers")
+    body = _axes(frame, title, unit, note if pathway.illustrative else "")
     body.append(_band(frame, years, np.zeros_like(scen), scen, "#999", 0.35))
-    legend = [("scenario", "#999")]
+    legend = [(_text(texts, "scenario", "scenario"), "#999")]
     for i, (name, lower, upper) in enumerate(
         zip(reversed(levers), levels[:-1], levels[1:], strict=True)
     ):
         colour = PALETTE[i % len(PALETTE)]
         body.append(_band(frame, years, lower, upper, colour, 0.8))
-        legend.append((name.replace("_", " "), colour))
+        legend.append((_text(texts, f"lever:{name}", name.replace("_", " ")), colour))
     body.append(
         f'<polyline points="{_points(frame, list(years), list(bau))}" fill="none" stroke="#000" stroke-width="2"/>'
     )
-    legend.append(("BAU", "#000"))
+    legend.append((_text(texts, "bau", "BAU"), "#000"))
     return _svg(body + _legend(legend[::-1]), title)  # legend top to bottom like the stack
 
 
 def fan_chart_svg(
-    mc: MonteCarlo, pathway: Pathway | None = None, *, scale: float = 1e-6, unit: str = "Mt CO2e"
+    mc: MonteCarlo,
+    pathway: Pathway | None = None,
+    *,
+    scale: float = 1e-6,
+    unit: str = "Mt CO2e",
+    texts: Mapping[str, str] | None = None,
 ) -> str:
-    """Percentile fan of scenario CO2e (outer band widest percentiles), median line, BAU dashed."""
+    """Percentile fan of scenario CO2e (outer band widest percentiles), median line, BAU dashed.
+
+    ``texts`` replaces the English words: ``title``, ``note``, ``percentile`` (with ``{lower}``
+    and ``{upper}``), ``median`` and ``bau_central``.
+    """
     fan = mc.fan
     years = fan["year"].to_numpy(dtype=float)
     cols = [c for c in fan.columns if c.startswith("p")]
@@ -151,25 +173,27 @@ def fan_chart_svg(
     )
     hi = max(float(v.max()) for v in ([*series, bau] if bau is not None else series))
     frame = _Frame(years, min(0.0, *(float(v.min()) for v in series)), hi)
-    title = f"{mc.city}: scenario CO2e, Monte Carlo {mc.draws:,} draws"
-    body = _axes(frame, title, unit, "ILLUSTRATIVE ranges (levers.csv, drivers.csv)")
+    title = _text(texts, "title", f"{mc.city}: scenario CO2e, Monte Carlo {mc.draws:,} draws")
+    note = _text(texts, "note", "ILLUSTRATIVE ranges (levers.csv, drivers.csv)")
+    body = _axes(frame, title, unit, note)
     legend = []
     n = len(cols)
     for i in range(n // 2):
         lower, upper = cols[i], cols[n - 1 - i]
         body.append(_band(frame, years, q[lower], q[upper], "#1f78b4", 0.2 + 0.2 * i))
+        label = _text(texts, "percentile", "{lower}–{upper}th percentile")
         legend.append(
-            (f"{lower[1:]}–{upper[1:]}th percentile", f"rgba(31,120,180,{0.2 + 0.2 * i})")
+            (label.format(lower=lower[1:], upper=upper[1:]), f"rgba(31,120,180,{0.2 + 0.2 * i})")
         )
     if n % 2:
         mid = cols[n // 2]
         body.append(
             f'<polyline points="{_points(frame, list(years), list(q[mid]))}" fill="none" stroke="#08306b" stroke-width="2"/>'
         )
-        legend.append(("median", "#08306b"))
+        legend.append((_text(texts, "median", "median"), "#08306b"))
     if bau is not None:
         body.append(
             f'<polyline points="{_points(frame, list(years), list(bau))}" fill="none" stroke="#000" stroke-dasharray="5,4"/>'
         )
-        legend.append(("BAU (central)", "#000"))
+        legend.append((_text(texts, "bau_central", "BAU (central)"), "#000"))
     return _svg(body + _legend(legend), title)

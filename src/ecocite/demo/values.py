@@ -89,9 +89,23 @@ def _span(ind: Indicator) -> tuple[float, float]:
 
 
 def _measure_span(ind: Indicator) -> tuple[float, float]:
-    low = ind.range.min if ind.range.min is not None else 0.0
-    high = ind.range.max if ind.range.max is not None else low + 100.0
+    """Return the plausible values of a measured item, else (a framework without them) its physical ones."""
+    bounds = ind.plausible or ind.range
+    low = bounds.min if bounds.min is not None else 0.0
+    high = bounds.max if bounds.max is not None else low + 100.0
     return low, high
+
+
+def _plausible(ind: Indicator, value: float) -> float:
+    """Clip a generated value to the indicator's plausible range (else its physical one), whole where the indicator counts whole things: no "COS 70", no peak in year 2022.342."""
+    for bounds in (ind.plausible, ind.range):
+        if bounds is None:
+            continue
+        if bounds.min is not None:
+            value = max(value, bounds.min)
+        if bounds.max is not None:
+            value = min(value, bounds.max)
+    return float(round(value)) if ind.whole else round(value, 4)
 
 
 def _uniform(*keys: object) -> float:
@@ -123,17 +137,13 @@ def illustrative_values(
                 q += profile.yearly_gain * (year - years[0]) + _noise(city, ind.id)
                 if ind.kind == IndicatorKind.CONTROL:
                     q = 0.5 if ind.id in profile.failing_controls else 1.0
-                value = worst + float(np.clip(q, 0.0, 1.05)) * (best - worst)
-                if ind.range.min is not None:
-                    value = max(value, ind.range.min)
-                if ind.range.max is not None:
-                    value = min(value, ind.range.max)
+                value = _plausible(ind, worst + float(np.clip(q, 0.0, 1.05)) * (best - worst))
                 rows.append(
                     {
                         "city": city,
                         "year": year,
                         "indicator": ind.id,
-                        "value": round(value, 4),
+                        "value": value,
                         "unit": ind.unit,
                         "source": ILLUSTRATIVE_SOURCE,
                         "quality": "medium",

@@ -119,6 +119,12 @@ class Indicator(_Strict):
         default=None, description="control items: the value to reach (at least, or at most)"
     )
     range: Range = Range()
+    plausible: Range | None = Field(
+        default=None,
+        description="values usual for a city (inside ``range``); the illustrative generator stays"
+        " within them",
+    )
+    whole: bool = Field(default=False, description="values are whole numbers (a year, a count)")
     data_quality_min: DataQuality = DataQuality.LOW
     core: bool = Field(default=False, description="completeness grading: a core indicator")
     crosswalk: dict[str, str] = Field(default_factory=dict)
@@ -132,6 +138,19 @@ class Indicator(_Strict):
         except UnitError as exc:
             raise ValueError(str(exc)) from exc
         return value
+
+    @model_validator(mode="after")
+    def _plausible_inside_range(self) -> Indicator:
+        if self.plausible is None:
+            return self
+        low, high = self.plausible.min, self.plausible.max
+        if low is None or high is None or low >= high:
+            raise ValueError("'plausible' needs both 'min' and 'max', with min < max")
+        if (self.range.min is not None and low < self.range.min) or (
+            self.range.max is not None and high > self.range.max
+        ):
+            raise ValueError("'plausible' must lie inside 'range'")
+        return self
 
     @model_validator(mode="after")
     def _rules_fit_kind(self) -> Indicator:
@@ -221,6 +240,15 @@ class Grading(_Strict):
     bonus_cap: float = Field(default=10, ge=0)
     levels: list[LabelLevel] = Field(min_length=1)
     source: Source | None = None
+    shown_level_completeness: float = Field(
+        default=0,
+        ge=0,
+        le=1,
+        description="share of a stage's indicators an assessment must report for its level to"
+        " become the city's shown level; a less complete (partial) year is kept and shown, but"
+        " the city keeps the level of its latest complete assessment",
+    )
+    shown_level_source: Source | None = None
 
     @model_validator(mode="after")
     def _levels_fit_method(self) -> Grading:
@@ -230,6 +258,8 @@ class Grading(_Strict):
             raise ValueError(f"every level needs '{key}' when grading by {self.method}")
         if values != sorted(values):
             raise ValueError("levels must be listed from lowest to highest")
+        if self.shown_level_completeness > 0 and self.shown_level_source is None:
+            raise ValueError("'shown_level_completeness' needs a 'shown_level_source'")
         return self
 
 

@@ -16,6 +16,7 @@ import yaml
 from ecocite.assessment.model import Reason
 from ecocite.frameworks.schema import Direction, Framework
 from ecocite.i18n import LANGUAGES, pick
+from ecocite.units import format_unit, is_calendar_year
 
 CATALOGUE_FILE = "messages.yaml"
 ILLUSTRATIVE_WORD = "illustrative"
@@ -79,6 +80,37 @@ def format_number(value: float | None, lang: str = "en", *, decimals: int | None
     return text
 
 
+def format_year(value: float | int | str | None) -> str:
+    """Return a calendar year as people write it: "2024", never "2,024", "2 024" or "2022.342"."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    try:
+        return str(round(float(value)))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def round_target(value: float, direction: Direction | str, digits: int = 2) -> float:
+    """Return a gap-analysis target as a person states it: two significant digits, rounded towards the safe side so that reaching the rounded target still earns the points (48.215 % for a higher-is-better indicator → 49 %; 3.64 t/person for a lower-is-better one → 3.6)."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    exponent = math.floor(math.log10(abs(value))) - (digits - 1)
+    step = 10.0**exponent
+    steps = value / step
+    lower = str(getattr(direction, "value", direction)) == Direction.LOWER.value
+    steps = math.floor(steps + 1e-9) if lower else math.ceil(steps - 1e-9)
+    return round(steps * step, max(0, -exponent))
+
+
+def stated_target(framework: Framework, indicator: str, value: float) -> float:
+    """Return a gap target as shown to people: a calendar year as a whole year, anything else by :func:`round_target`; both on the safe side of the indicator's direction."""
+    ind = framework.indicator(indicator)
+    if is_calendar_year(indicator, ind.unit):
+        lower = ind.direction == Direction.LOWER
+        return float(math.floor(value + 1e-9) if lower else math.ceil(value - 1e-9))
+    return round_target(value, ind.direction)
+
+
 def format_points(value: float | None, lang: str = "en") -> str:
     """Points with one decimal, as the reports show every score."""
     return format_number(value, lang, decimals=1)
@@ -90,33 +122,6 @@ def format_share(share: float | None, lang: str = "en", *, decimals: int = 0) ->
         return "—"
     number = format_number(share * 100, lang, decimals=decimals)
     return f"{number}{_NARROW_NBSP}%" if lang == "fr" else f"{number}%"
-
-
-_UNIT_WORDS = {
-    "person": {"fr": "hab.", "zh": "人", "en": "person"},
-    "household": {"fr": "ménage", "zh": "户", "en": "household"},
-    "dwelling": {"fr": "logement", "zh": "套", "en": "dwelling"},
-    "year": {"fr": "an", "zh": "年", "en": "year"},
-    "day": {"fr": "jour", "zh": "天", "en": "day"},
-}
-_SUPERSCRIPT = {"2": "²", "3": "³"}
-
-
-def format_unit(unit: str, lang: str = "en") -> str:
-    """Format a pint unit string for a reader: ``m**2/person`` → ``m²/hab.`` in French."""
-    text = unit.strip()
-    if text in {"", "1", "-", "dimensionless"}:
-        return ""
-    text = re.sub(r"\s*\*\*\s*([23])", lambda m: _SUPERSCRIPT[m.group(1)], text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    if text.startswith("1/"):
-        text = text[1:]  # "1/year" reads "/year"
-    text = re.sub(r"\s*\*\s*", "·", text)
-    return re.sub(
-        r"[A-Za-z_]+",
-        lambda m: _UNIT_WORDS.get(m.group(0), {}).get(lang, m.group(0)),
-        text,
-    )
 
 
 def format_quantity(value: float | None, unit: str, lang: str = "en") -> str:

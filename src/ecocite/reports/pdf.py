@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
+from ecocite.reports.fonts import cjk_font_path, font_face_css, has_cjk
 from ecocite.reports.messages import ReportError
 
 INSTALL_HINT = (
@@ -16,6 +18,10 @@ INSTALL_HINT = (
 
 class PdfUnavailableError(ReportError):
     """WeasyPrint (or the system libraries it needs) is not installed."""
+
+
+class CjkFontMissingWarning(UserWarning):
+    """Chinese text goes into a PDF while the shipped CJK font is not installed."""
 
 
 def write_pdf(html: str, path: str | Path) -> Path:
@@ -38,8 +44,26 @@ def write_pdf(html: str, path: str | Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Not mkstemp: its 0600 mode would stick to the PDF; a plain file follows the user's umask.
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    font = cjk_font_path()
+    if font is None and has_cjk(html):
+        warnings.warn(
+            "the PDF holds Chinese text but the CJK font of `ecocite[pdf]` (pylopdf-fonts-zh-cn) "
+            "is not installed: its characters show only where the reader's machine has a CJK font",
+            CjkFontMissingWarning,
+            stacklevel=2,
+        )
     try:
-        HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf(tmp)
+        fetcher = _offline_fetcher(font)
+        document = HTML(string=html, base_url=None, url_fetcher=fetcher)
+        if font is None:
+            document.write_pdf(tmp)
+        else:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+
+            fonts = FontConfiguration()
+            face = CSS(string=font_face_css(font), font_config=fonts, url_fetcher=fetcher)
+            document.write_pdf(tmp, stylesheets=[face], font_config=fonts)
         tmp.replace(target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -47,17 +71,27 @@ def write_pdf(html: str, path: str | Path) -> Path:
     return target
 
 
-def _offline_fetcher() -> Any:
-    """Return a WeasyPrint URL fetcher reading ``data:`` URLs only (no network, no local files)."""
+def _offline_fetcher(font: Path | None = None) -> Any:
+    """Return a WeasyPrint URL fetcher reading ``data:`` URLs and the shipped CJK font only.
+
+    No network, and no other local file.
+    """
+    allowed_file = font.resolve().as_uri() if font is not None else None
     try:
         from weasyprint.urls import URLFetcher  # WeasyPrint >= 66
 
-        return URLFetcher(allowed_protocols={"data"})
+        class Offline(URLFetcher):
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if not (url.startswith("data:") or url == allowed_file):
+                    raise ValueError(f"EcoCité reports fetch nothing: refused {url}")
+                return super().fetch(url, headers)
+
+        return Offline(allowed_protocols={"data", "file"})
     except ImportError:  # older WeasyPrint: a fetcher is a function
         from weasyprint import default_url_fetcher
 
         def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-            if not url.startswith("data:"):
+            if not (url.startswith("data:") or url == allowed_file):
                 raise ValueError(f"EcoCité reports fetch nothing: refused {url}")
             return default_url_fetcher(url, *args, **kwargs)
 

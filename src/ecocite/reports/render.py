@@ -34,6 +34,7 @@ from ecocite.reports.messages import (
     level_name,
     message,
     reason_sentence,
+    stated_target,
 )
 
 HTML_LANG = {"fr": "fr", "zh": "zh-Hans", "en": "en"}
@@ -254,7 +255,9 @@ def _gap_view(assessment: Assessment, framework: Framework, lang: str) -> dict[s
             else message("gap.no_value", lang),
             "illustrative": a.current_value is not None
             and is_illustrative(sources.get(a.indicator)),
-            "target": format_quantity(a.target_value, a.unit, lang)
+            "target": format_quantity(
+                stated_target(framework, a.indicator, a.target_value), a.unit, lang
+            )
             if a.target_value is not None
             else message("gap.report_value", lang),
             "gain": "+" + format_points(a.points_gain, lang) if a.points_gain > 0 else "—",

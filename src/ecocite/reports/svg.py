@@ -35,7 +35,7 @@ CATEGORY_COLOURS = (
 NO_LEVEL_COLOUR = "#bdbdbd"
 _LEVEL_LOW, _LEVEL_HIGH = (199, 233, 192), (0, 90, 50)
 FONT = (
-    "font-family=\"'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
+    "font-family=\"'Noto Sans', 'EcoCite Noto Sans SC', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
     "'Microsoft YaHei', sans-serif\""
 )
 

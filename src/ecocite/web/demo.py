@@ -7,13 +7,17 @@ Illustrative values stay labelled.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import transaction
 
+from ecocite.carbon import DEMO_CITIES as CARBON_DEMO_CITIES
+from ecocite.carbon import demo_activity_path
 from ecocite.demo import ILLUSTRATIVE_SOURCE, demo_cities, demo_values
 from ecocite.frameworks import Stage
 from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
+from ecocite.web.carbon.services import already_accepted, import_activity
 from ecocite.web.cities.models import City
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.frameworks.registry import default_framework_key, framework_by_key
@@ -29,6 +33,7 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
         fields = City.fields_from_engine(engine_city)
         city, created = City.objects.get_or_create(slug=engine_city.id, defaults=fields)
         cities.append(city)
+        load_demo_activity(city, log=log)
         if not created:
             continue
         mine = values[values["city"] == city.slug]
@@ -56,3 +61,15 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
 
     load_consultations_demo(log)
     return cities
+
+
+def load_demo_activity(city: City, *, log: Callable[[str], None] = print) -> None:
+    """Keep the city's illustrative carbon activity file (shipped with the carbon engine) as an inventory, through the same import as an upload; once only, even on a platform whose demo was started before the files shipped."""
+    if city.slug not in CARBON_DEMO_CITIES:
+        return
+    path = Path(demo_activity_path(city.slug))
+    content = path.read_bytes()
+    if already_accepted(city, content) is not None:
+        return
+    record = import_activity(path.name, content, city=city, gwp_set="ar5", user=None)
+    log(f"  {city.slug}: carbon inventory {record.year} ({path.name})")

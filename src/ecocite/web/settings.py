@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "ecocite.web.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "ecocite.web.urls"
@@ -131,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "ecocite.web.accounts.backends.ThrottledModelBackend",
     "ecocite.web.core.permissions.RuleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -144,9 +145,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Sign-in throttle: failed attempts per (username, address) within the window.
+# Sign-in throttle (accounts/throttle.py), shared by the form, the admin and the API token:
+# failed attempts within the window per (user name, address), per user name, per address.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("ECOCITE_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("ECOCITE_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("ECOCITE_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 LOGIN_FAILURE_WINDOW_S = 15 * 60
+# Password-reset mails per e-mail address given and per client address, within an hour.
+PASSWORD_RESET_ACCOUNT_LIMIT = int(os.environ.get("ECOCITE_PASSWORD_RESET_ACCOUNT_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("ECOCITE_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_WINDOW_S = 60 * 60
+# How many reverse proxies in front append to X-Forwarded-For (0: the header is ignored and the
+# connection's peer is the client). Used by the sign-in throttle and by the API's rate limits.
+NUM_PROXIES = int(os.environ.get("ECOCITE_NUM_PROXIES", "0"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("zh-hans", "简体中文"), ("en", "English")]
@@ -154,7 +165,10 @@ LOCALE_PATHS = [WEB_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-USE_THOUSAND_SEPARATOR = True
+# Years, ids and codes are never grouped like quantities; quantities go through the
+# "number"/"quantity" filters (core/templatetags/ecocite.py), which group from 10,000.
+USE_THOUSAND_SEPARATOR = False
+FORMAT_MODULE_PATH = ["ecocite.web.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -176,6 +190,12 @@ UPLOAD_MAX_BYTES = int(os.environ.get("ECOCITE_UPLOAD_MAX_BYTES", str(10 * 1024 
 # refused before any row is validated. Workbooks are also refused when they would unpack to more
 # than ecocite.data.files.MAX_UNPACKED_BYTES or declare a bigger sheet than this.
 UPLOAD_MAX_ROWS = int(os.environ.get("ECOCITE_UPLOAD_MAX_ROWS", "100000"))
+
+# The portfolio map draws an offline base layer it ships; an online deployment may put a tile
+# layer underneath instead, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png" (respect the
+# tile server's usage policy), credited with its attribution text.
+MAP_TILE_URL = os.environ.get("ECOCITE_MAP_TILES", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("ECOCITE_MAP_TILES_ATTRIBUTION", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -207,6 +227,12 @@ TASKS = {
     }
 }
 
+# Carbon pathways (web/carbon/pathways.py): results cached by parameters for a day; at most this
+# many waiting for the worker (more visitors get "try again"), a job's progress kept 10 minutes.
+PATHWAY_CACHE_S = int(os.environ.get("ECOCITE_PATHWAY_CACHE_S", str(24 * 3600)))
+PATHWAY_QUEUE_LIMIT = int(os.environ.get("ECOCITE_PATHWAY_QUEUE_LIMIT", "20"))
+PATHWAY_PENDING_S = 10 * 60
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -217,6 +243,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"sign_in": "10/minute"},
+    # Without it DRF would take the client address from X-Forwarded-For as sent by anyone.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EcoCité API",
@@ -226,6 +254,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ecocite.web.api.schema.add_error_responses",
+    ],
+}
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and requests
+# from this site only, no inline script or event handler, no plugin, no framing. Page behaviour
+# lives in static files (static/ecocite/*.js); JSON for scripts is in json_script data blocks.
+# The self-contained HTML report (assessments) alone adds inline styles, never scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -240,7 +291,11 @@ if not DEBUG:
         SESSION_COOKIE_SECURE = True
         CSRF_COOKIE_SECURE = True
         SECURE_SSL_REDIRECT = True
-        SECURE_HSTS_SECONDS = 3600
+        # One year, as the HSTS preload list asks; subdomains and preload can be turned off for a
+        # site that shares its domain with plain-HTTP hosts (docs/web.md, production checklist).
+        SECURE_HSTS_SECONDS = int(os.environ.get("ECOCITE_HSTS_SECONDS", str(365 * 24 * 3600)))
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("ECOCITE_HSTS_SUBDOMAINS", default=True)
+        SECURE_HSTS_PRELOAD = _flag("ECOCITE_HSTS_PRELOAD", default=True)
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

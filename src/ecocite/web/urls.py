@@ -14,3 +14,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# JSON errors under /api/, Django's pages elsewhere (api/errors.py).
+handler400 = "ecocite.web.api.errors.bad_request"
+handler403 = "ecocite.web.api.errors.permission_denied"
+handler404 = "ecocite.web.api.errors.page_not_found"
+handler500 = "ecocite.web.api.errors.server_error"

@@ -34,7 +34,12 @@ def test_schema_is_served_and_lists_the_endpoints(db: Any) -> None:
     docs = APIClient().get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
     links = re.findall(r'(?:src|href)="([^"]+)"', docs.content.decode())
-    assert links and all(link.startswith("/static/") for link in links)  # assets served locally
+    assert links and all(link.startswith("/static/") for link in links if "?script" not in link)
+    # Its start-up script is a file of the site too, not inline: the CSP allows no inline script.
+    assert "/api/v1/docs/?script=" in links
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", docs.content.decode())
+    start = APIClient().get("/api/v1/docs/?script=")
+    assert start.status_code == 200 and "javascript" in start["Content-Type"]
 
 
 def test_token_auth_and_push(

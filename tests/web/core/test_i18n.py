@@ -115,12 +115,16 @@ def test_signed_in_user_gets_preferred_language(client: Any, make_user: Any, pas
 
 
 def test_numbers_are_formatted_per_locale(client: Any, city: Any) -> None:
-    city.latest_score, city.latest_year, city.latest_level = 1234.56, 2020, "two_star"
+    """Quantities follow the language (French decimal comma and narrow space between thousands);
+    years never do: "2020", not "2,020" or "2 020"."""
+    city.latest_score, city.latest_year, city.latest_level = 12345.64, 2020, "two_star"
     city.save()
-    for lang, expected in (("fr", "1\xa0234,6"), ("en", "1,234.6"), ("zh-hans", ">1234.6<")):
+    for lang, expected in (("fr", "12\u202f345,6"), ("en", "12,345.6"), ("zh-hans", "12,345.6")):
         client.post(reverse("core:language"), {"language": lang, "next": "/"})
         html = client.get(reverse("cities:list")).content.decode()
         assert expected in html, lang
+        assert "<td>2020</td>" in html, lang
+        assert not re.search(r"2[,.\s\u00a0\u202f]020", html), lang
 
 
 def test_framework_browser_in_three_languages(client: Any, framework_key: str, db: Any) -> None:

@@ -20,7 +20,12 @@ class RunForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pbf"}),
     )
-    server_extract = forms.ChoiceField(label=_("or an extract on the server"), required=False)
+    server_extract = forms.ChoiceField(
+        label=_("or an extract on the server"),
+        required=False,
+        # long extract names must not widen the page past a phone's screen
+        widget=forms.Select(attrs={"style": "max-width: 100%"}),
+    )
     gtfs = forms.FileField(
         label=_("GTFS feed (zip), optional"),
         required=False,

@@ -5,20 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.accounts import throttle
 from ecocite.web.accounts.models import Role, User
 
 
-def client_address(request: Any) -> str:
-    """Return the client address of a request (empty without a request)."""
-    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
-
-
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """The sign-in form, refusing an account and address locked after repeated failures."""
+    """The sign-in form; the throttle itself is in the authentication backend (``backends``)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -28,16 +24,43 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         """Check the credentials unless locked; count a failure, clear the count on success."""
         username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request)
-        if throttle.is_locked(username, address):
+        if throttle.is_locked(username, throttle.client_address(self.request)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username, address)
-        return cleaned
+        return super().clean()
+
+
+class PreferredLanguagePasswordResetForm(PasswordResetForm):
+    """The reset e-mail in the account's preferred language.
+
+    Not in the language of the browser that asked for it, which may be anyone's.
+    """
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        """Send the e-mail with the recipient's preferred language active."""
+        context = kwargs.get("context", args[2] if len(args) > 2 else {})
+        user = context.get("user")
+        language = getattr(user, "preferred_language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(*args, **kwargs)
+
+
+class ThrottledPasswordResetForm(PreferredLanguagePasswordResetForm):
+    """Password reset, with a limit on mails per address given and per client address."""
+
+    error_messages = {
+        "throttled": _("Too many password-reset requests. Try again in an hour."),
+    }
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        """Refuse the request once this address or this client has had its share of mails."""
+        email = str(self.cleaned_data["email"])
+        if not throttle.allow_reset_mail(email, throttle.client_address(self.request)):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        return email
 
 
 class SignUpForm(UserCreationForm):
@@ -66,7 +89,14 @@ class ProfileForm(forms.ModelForm):
 class RoleForm(forms.ModelForm):
     """Grant a role; the model checks its shape and the assessor/jury independence rule."""
 
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Find the person with the search above, or start typing a user name."),
+        widget=forms.TextInput(attrs={"list": "known-usernames", "autocomplete": "off"}),
+    )
+
+    field_order = ["username", "kind", "city", "side"]
 
     class Meta:
         model = Role

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
 from ecocite.frameworks import Stage, UnknownFrameworkError
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.services import request_assessment
@@ -22,6 +25,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     """An assessment run in the API: request fields and its state."""
 
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    stage = serializers.ChoiceField(choices=[s.value for s in Stage])
 
     class Meta:
         model = AssessmentRun
@@ -33,6 +37,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "status", "progress", "created_at", "finished_at", "level", "score", "data_hash",
             "illustrative", "error",
         ]  # fmt: skip
+        extra_kwargs = {"year": {"min_value": MIN_YEAR, "max_value": MAX_YEAR}}
 
     def validate_stage(self, value: str) -> str:
         """Refuse an unknown evaluation stage."""
@@ -67,8 +72,16 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Return the detail serializer when reading one run, the short one otherwise."""
         return AssessmentDetailSerializer if self.action == "retrieve" else AssessmentSerializer
 
+    @extend_schema(request=AssessmentSerializer, responses={202: AssessmentSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Queue an assessment; poll its ``status`` and ``progress`` until ``finished``."""
+        """Queue an assessment (202); poll its ``status`` and ``progress`` until ``finished``.
+
+        Who may is checked before what is sent: for the named city if it exists, otherwise as
+        for any city, so a person without the right gets 403 whatever the body holds.
+        """
+        slug = request.data.get("city") if hasattr(request.data, "get") else None
+        city = City.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+        require(request, "assessments.add_assessment", city)
         serializer = AssessmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -76,7 +89,7 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             framework_by_key(data["framework_key"])
         except UnknownFrameworkError:
-            raise ValidationError({"framework_key": "unknown framework"}) from None
+            raise ValidationError({"framework_key": _("Unknown reference framework.")}) from None
         with transaction.atomic():
             run = request_assessment(
                 data["city"],

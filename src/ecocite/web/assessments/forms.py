@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
 from ecocite.frameworks import Stage
 from ecocite.web.datasets.forms import framework_choices
 from ecocite.web.frameworks.registry import default_framework_key
@@ -25,6 +26,8 @@ class AssessmentForm(forms.Form):
         label=_("Stage"), choices=[(s.value, label) for s, label in STAGE_LABELS.items()]
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    # Set by the "run anyway" button after the warning about a year with few values.
+    confirm_partial = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -34,4 +37,7 @@ class AssessmentForm(forms.Form):
         framework.initial = default_framework_key()
         year = self.fields["year"]
         assert isinstance(year, forms.TypedChoiceField)
-        year.choices = [(y, str(y)) for y in sorted(years, reverse=True)]
+        # Only years the city has data for, inside the platform's range (``ecocite.data.tidy``).
+        year.choices = [
+            (y, str(y)) for y in sorted(years, reverse=True) if MIN_YEAR <= y <= MAX_YEAR
+        ]

@@ -6,13 +6,22 @@ from typing import Any
 
 from django.db import transaction
 
-from ecocite.assessment import Assessment
-from ecocite.frameworks import Stage
+from ecocite.assessment import Assessment, Coverage, coverage
+from ecocite.data.tidy import MAX_YEAR, MIN_YEAR
+from ecocite.frameworks import Framework, Stage
 from ecocite.web.assessments.execution import execute
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.tasks import run_assessment
 from ecocite.web.cities.models import City
+from ecocite.web.datasets.services import current_values
 from ecocite.web.frameworks.registry import framework_by_key
+
+
+def check_year(year: int) -> int:
+    """Refuse a year outside the one range of the platform (``ecocite.data.tidy``)."""
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year!r} is not between {MIN_YEAR} and {MAX_YEAR}")
+    return year
 
 
 def _new_run(
@@ -20,6 +29,7 @@ def _new_run(
 ) -> AssessmentRun:
     framework = framework_by_key(framework_key)
     Stage(stage)  # ValueError on an unknown stage
+    check_year(year)
     return AssessmentRun.objects.create(
         city=city,
         framework_key=framework.key,
@@ -50,6 +60,11 @@ def assess_now(
     execute(run.pk)
     run.refresh_from_db()
     return run
+
+
+def year_coverage(city: City, framework: Framework, stage: str) -> list[Coverage]:
+    """Count, for each year with values, how many of the stage's indicators have one."""
+    return coverage(current_values(city), framework, stage=stage)
 
 
 def result_of(run: AssessmentRun) -> Assessment | None:

@@ -8,7 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.carbon import CityContext
+from ecocite.carbon.names import lever_help, lever_name
 from ecocite.carbon.pathways import lever_table
+from ecocite.reports.messages import format_number
+from ecocite.web.core.languages import engine_lang
 from ecocite.web.datasets.forms import framework_choices
 from ecocite.web.frameworks.registry import default_framework_key
 
@@ -25,6 +28,12 @@ class ActivityUploadForm(forms.Form):
         label=_("Activity data (CSV or XLSX, GPC activity format)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+
+class ReplaceForm(forms.Form):
+    """Replacing an inventory by the same file: only the GWP set chosen for the new upload."""
+
+    gwp_set = forms.ChoiceField(choices=[("ar5", "ar5"), ("ar6", "ar6")])
 
 
 class ContextForm(forms.Form):
@@ -71,10 +80,14 @@ class PathwayForm(ContextForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        lang = engine_lang()
         for name, lever in lever_table().iterrows():
+            year = int(lever["ramp_end"]) if lever["ramp_end"] == lever["ramp_end"] else ""
+            meaning = lever_help(str(name), lang, year=year, default=str(lever["unit"]))
             self.fields[f"lever_{name}"] = forms.FloatField(
-                label=str(lever["description"]),
-                help_text=f"{lever['unit']} [{lever['min']:g} – {lever['max']:g}]",
+                label=lever_name(str(name), lang, default=str(lever["description"])),
+                help_text=f"{meaning} [{format_number(lever['min'], lang)} – "
+                f"{format_number(lever['max'], lang)}]",
                 min_value=float(lever["min"]),
                 max_value=float(lever["max"]),
                 initial=float(lever["plan"]),

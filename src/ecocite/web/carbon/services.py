@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from ecocite.carbon import (
     ActivityData,
@@ -130,23 +131,51 @@ def validate_activity_upload(name: str, content: bytes, *, city: City, gwp_set: 
     return _compute(activity, gwp_set)
 
 
+class DuplicateActivity(Exception):
+    """The very same file (same bytes) was already accepted for this city."""
+
+    def __init__(self, existing: CarbonInventory) -> None:
+        self.existing = existing
+        super().__init__(f"already accepted as inventory {existing.pk}")
+
+
+def already_accepted(city: City, content: bytes) -> CarbonInventory | None:
+    """Return the city's inventory kept from exactly these bytes, if any (newest first)."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    return CarbonInventory.objects.filter(city=city, sha256=sha256).first()
+
+
+def _fill(record: CarbonInventory, inventory: Inventory, gwp_set: str, user: object | None) -> None:
+    ((_, year),) = inventory.cities()
+    record.gwp_set = gwp_set
+    record.year = year
+    record.basic_co2e_t = float(inventory.totals("basic")["co2e_t"].sum())
+    record.basic_plus_co2e_t = float(inventory.totals("basic+")["co2e_t"].sum())
+    record.illustrative = inventory.illustrative
+    record.uploaded_by = user if getattr(user, "is_authenticated", False) else None
+
+
 def import_activity(
     name: str, content: bytes, *, city: City, gwp_set: str, user: object | None
 ) -> CarbonInventory:
-    """Validate and compute, then keep the file and its totals; all or nothing."""
+    """Validate and compute, then keep the file and its totals; all or nothing.
+
+    Raises
+    ------
+    ActivityRejected
+        Every problem of the file, row by row.
+    DuplicateActivity
+        The same bytes were already accepted for this city: no second inventory is made; the
+        person may replace the first one (:func:`replace_inventory`) instead.
+    """
     inventory = validate_activity_upload(name, content, city=city, gwp_set=gwp_set)
-    ((_, year),) = inventory.cities()
+    existing = already_accepted(city, content)
+    if existing is not None:
+        raise DuplicateActivity(existing)
     record = CarbonInventory(
-        city=city,
-        original_name=Path(name).name[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
-        gwp_set=gwp_set,
-        year=year,
-        basic_co2e_t=float(inventory.totals("basic")["co2e_t"].sum()),
-        basic_plus_co2e_t=float(inventory.totals("basic+")["co2e_t"].sum()),
-        illustrative=inventory.illustrative,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        city=city, original_name=Path(name).name[:255], sha256=hashlib.sha256(content).hexdigest()
     )
+    _fill(record, inventory, gwp_set, user)
     with files_removed_on_failure() as stored, transaction.atomic():
         record.file.save(Path(name).name, ContentFile(content), save=False)
         stored.append(record.file)
@@ -154,11 +183,30 @@ def import_activity(
     return record
 
 
+def replace_inventory(
+    record: CarbonInventory, *, gwp_set: str, user: object | None
+) -> CarbonInventory:
+    """Recompute an inventory from its kept file (the same bytes as the repeated upload) with the GWP set chosen now, in place: one inventory per file, its date and uploader refreshed.
+
+    The indicator values once imported from it stay as they were (a dataset is never rewritten);
+    the link to them is dropped, since they may no longer match the recomputed totals.
+    """
+    inventory = _compute(_read(record.original_name, _content(record)), gwp_set)
+    _fill(record, inventory, gwp_set, user)
+    record.uploaded_at = timezone.now()
+    record.dataset = None
+    record.save()
+    return record
+
+
+def _content(record: CarbonInventory) -> bytes:
+    with record.file.open("rb") as handle:
+        return handle.read()
+
+
 def load_inventory(record: CarbonInventory) -> Inventory:
     """Recompute a stored inventory from its kept activity file (same engine, same answer)."""
-    with record.file.open("rb") as handle:
-        content = handle.read()
-    return _compute(_read(record.original_name, content), record.gwp_set)
+    return _compute(_read(record.original_name, _content(record)), record.gwp_set)
 
 
 def demo_context(record: CarbonInventory) -> CityContext | None:

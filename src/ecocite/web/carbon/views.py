@@ -9,38 +9,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from ecocite.carbon import (
-    fan_chart_svg,
-    monte_carlo,
-    pathway_base,
-    run_pathway,
-    summary_matrix,
-    wedge_chart_svg,
-)
-from ecocite.carbon.pathways import PEAK_TARGET_YEAR
-from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm
+from ecocite.carbon import summary_matrix
+from ecocite.carbon.names import gpc_name
+from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm, ReplaceForm
 from ecocite.web.carbon.models import CarbonInventory
+from ecocite.web.carbon.pathways import (
+    PathwayBusy,
+    PathwayRequest,
+    cached_result,
+    request_pathway,
+    state,
+)
 from ecocite.web.carbon.services import (
     ActivityRejected,
+    DuplicateActivity,
     context_from_form,
     demo_context,
     import_activity,
     inventory_to_dataset,
     inventory_xlsx,
     load_inventory,
+    replace_inventory,
 )
 from ecocite.web.cities.lookups import city_from_slug
+from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.datasets.services import read_capped
-
-MONTE_CARLO_DRAWS = 2000
-MONTE_CARLO_SEED = 1
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -56,6 +57,7 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
     problems = None
     problem_count = 0
+    duplicate = None
     status = 200
     if request.method == "POST":
         if not can_upload:
@@ -73,6 +75,9 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except ActivityRejected as exc:
                 problems, problem_count = exc.problems, len(exc.errors)
+            except DuplicateActivity as exc:
+                duplicate = exc.existing
+                status = 409
             else:
                 messages.success(request, _("%(name)s accepted.") % {"name": record.original_name})
                 return redirect("carbon:inventory", pk=record.pk)
@@ -86,6 +91,8 @@ def city_carbon(request: HttpRequest, slug: str) -> HttpResponse:
             "can_upload": can_upload,
             "problems": problems,
             "problem_count": problem_count,
+            "duplicate": duplicate,
+            "gwp_set": form.cleaned_data.get("gwp_set") if duplicate else None,
             "inventories": inventories,
         },
         status=status,
@@ -96,7 +103,12 @@ def _summary_lines(record: CarbonInventory) -> tuple[Any, list[dict[str, Any]]]:
     inventory = load_inventory(record)
     matrix = summary_matrix(inventory, record.city.slug, record.year)
     lines = []
+    lang = engine_lang()
     for line in matrix.to_dict("records"):
+        # GPC names in the reader's language, looked up by code (the engine keeps the English).
+        code = str(line["subsector"])
+        line["sector"] = gpc_name(code.split(".")[0], lang, default=str(line["sector"]))
+        line["subsector_name"] = gpc_name(code, lang, default=str(line["subsector_name"]))
         cells = []
         for scope in (1, 2, 3):
             value = line[f"scope{scope}_tco2e"]
@@ -131,6 +143,21 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "demo": demo,
         },
     )
+
+
+@require_POST
+@permission_required(
+    "carbon.add_inventory", fn=lambda request, pk: _inventory_of_request(request, pk)
+)
+def inventory_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace an inventory by the same file uploaded again: recomputed in place, not doubled."""
+    record = _inventory_of_request(request, pk)
+    form = ReplaceForm(request.POST)
+    if not form.is_valid():
+        return redirect("carbon:city", slug=record.city.slug)
+    replace_inventory(record, gwp_set=form.cleaned_data["gwp_set"], user=request.user)
+    messages.success(request, _("%(name)s replaced.") % {"name": record.original_name})
+    return redirect("carbon:inventory", pk=record.pk)
 
 
 def inventory_download(request: HttpRequest, pk: int) -> HttpResponse:
@@ -195,46 +222,60 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _pathway_form(request: HttpRequest, demo: Any) -> PathwayForm:
+    if "population" in request.GET or demo is None:
+        return PathwayForm(request.GET or None, demo=demo)
+    # First visit of a demo city: the plan values on its (illustrative) context.
+    unbound = PathwayForm(demo=demo)
+    initial = {name: unbound.get_initial_for_field(f, name) for name, f in unbound.fields.items()}
+    return PathwayForm({k: "" if v is None else v for k, v in initial.items()}, demo=demo)
+
+
 def pathway(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the pathway to 2060 of an inventory's city, with its levers and charts."""
+    """Return the pathway of the asked parameters: from the cache, or computed by the worker meanwhile."""
     record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
     demo = demo_context(record)
-    if "population" in request.GET or demo is None:
-        form = PathwayForm(request.GET or None, demo=demo)
-    else:  # first visit of a demo city: run the plan values on its (illustrative) context
-        unbound = PathwayForm(demo=demo)
-        initial = {
-            name: unbound.get_initial_for_field(f, name) for name, f in unbound.fields.items()
-        }
-        form = PathwayForm({k: "" if v is None else v for k, v in initial.items()}, demo=demo)
-    result = None
+    form = _pathway_form(request, demo)
+    result = job = None
     status = 200
     if form.is_bound and form.is_valid():
-        context = context_from_form(record, form.cleaned_data)
-        base = pathway_base(load_inventory(record), context)
-        levers = form.levers()
-        path = run_pathway(base, levers=levers)
-        mc = monte_carlo(base, draws=MONTE_CARLO_DRAWS, seed=MONTE_CARLO_SEED, levers=levers)
-        result = {
-            "pathway": path,
-            "context": context,
-            "yearly": path.yearly.to_dict("records"),
-            "bau": path.targets["bau"],
-            "scenario": path.targets["scenario"],
-            "definitions": path.targets.get("definitions", {}),
-            "probabilities": mc.probabilities,
-            "draws": mc.draws,
-            "seed": mc.seed,
-            "peak_target_year": str(PEAK_TARGET_YEAR),  # a year, not a quantity: no grouping
-            # The engine escapes every text it writes into its self-contained SVG.
-            "wedge_svg": mark_safe(wedge_chart_svg(path)),
-            "fan_svg": mark_safe(fan_chart_svg(mc, path)),
-        }
+        asked = PathwayRequest.of(record, form.cleaned_data, form.levers())
+        try:
+            job = request_pathway(asked)
+        except PathwayBusy:
+            job, status = {"status": "busy"}, 503
+        found = cached_result(asked) if job["status"] == "finished" else None
+        if found is not None:
+            result = {
+                **found,
+                "wedge_svg": mark_safe(found["wedge_svg"]),  # escaped by the engine
+                "fan_svg": mark_safe(found["fan_svg"]),
+            }
     elif form.is_bound:
         status = 422
+    query = request.GET.urlencode()
+    status_url = reverse("carbon:pathway_status", args=[record.pk]) + (f"?{query}" if query else "")
     return render(
         request,
         "carbon/pathway.html",
-        {"record": record, "city": record.city, "form": form, "result": result, "demo": demo},
+        {
+            "record": record,
+            "city": record.city,
+            "form": form,
+            "result": result,
+            "job": job,
+            "status_url": status_url,
+            "demo": demo,
+        },
         status=status,
     )
+
+
+@require_GET
+def pathway_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of the pathway of the same parameters as the page (polled by site.js)."""
+    record = get_object_or_404(CarbonInventory.objects.select_related("city"), pk=pk)
+    form = _pathway_form(request, demo_context(record))
+    if not (form.is_bound and form.is_valid()):
+        return JsonResponse({"status": "invalid", "errors": form.errors}, status=422)
+    return JsonResponse(state(PathwayRequest.of(record, form.cleaned_data, form.levers())))

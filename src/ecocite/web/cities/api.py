@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as ModelValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from ecocite.cities.names import country_codes
 from ecocite.web.cities.models import City
 from ecocite.web.core.permissions import require
 
@@ -14,6 +19,9 @@ class CitySerializer(serializers.ModelSerializer):
     """A city in the API list: id, names, country and latest level."""
 
     name = serializers.CharField(read_only=True)
+    country = serializers.ChoiceField(
+        choices=sorted(country_codes()), help_text="ISO 3166-1 alpha-2 country code, e.g. CN"
+    )
 
     class Meta:
         model = City
@@ -22,6 +30,14 @@ class CitySerializer(serializers.ModelSerializer):
             "admin_code", "latest_level", "latest_score", "latest_year", "illustrative",
         ]  # fmt: skip
         read_only_fields = ["latest_level", "latest_score", "latest_year"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Return the model's own checks: ISO 3166-1 alpha-2 country, names without control characters."""
+        try:
+            City(**{**attrs, "slug": attrs.get("slug", "x")}).clean()
+        except ModelValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return attrs
 
 
 class CityDetailSerializer(CitySerializer):
@@ -46,7 +62,8 @@ class CityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Return the detail serializer when reading one city, the short one otherwise."""
         return CityDetailSerializer if self.action == "retrieve" else CitySerializer
 
-    def perform_create(self, serializer: Any) -> None:
-        """Add a city if the rule ``cities.add_city`` allows."""
-        require(self.request, "cities.add_city")
-        serializer.save()
+    @extend_schema(responses={201: CitySerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a city (administrators). Who may is checked before what is sent."""
+        require(request, "cities.add_city")
+        return super().create(request, *args, **kwargs)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.cities import RegistryCity
+from ecocite.cities.names import country_problem, name_problem
 from ecocite.i18n import Text
 from ecocite.web.core.languages import pick
 
@@ -49,6 +51,23 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    NAME_FIELDS = ("name_fr", "name_zh", "name_en", "province_fr", "province_zh", "province_en")
+
+    def clean(self) -> None:
+        """ISO 3166-1 alpha-2 country, names without control characters (admin and API)."""
+        errors: dict[str, str] = {}
+        problem = country_problem(self.country)
+        if problem:
+            errors["country"] = problem
+        for field in self.NAME_FIELDS:
+            value = getattr(self, field)
+            required = field.startswith("name_")
+            problem = name_problem(value) if (value or required) else None
+            if problem:
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def name(self) -> str:

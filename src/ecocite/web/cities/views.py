@@ -6,21 +6,28 @@ import gzip
 import json
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from ecocite.web.assessments.charts import score_trend
 from ecocite.web.assessments.models import AssessmentRun, Status
+from ecocite.web.cities.forms import CityForm
+from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.cities.models import City
+from ecocite.web.cities.services import BoundaryRejected, save_city
 from ecocite.web.core.freshness import data_version, fragments
 from ecocite.web.core.languages import engine_lang, pick
+from ecocite.web.core.permissions import permission_required
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
@@ -38,7 +45,8 @@ def city_list(request: HttpRequest) -> HttpResponse:
             request=request,
         )
         fragments().set(key, body, timeout=3600)
-    return render(request, "cities/list.html", {"body": body})
+    can_add = request.user.has_perm("cities.add_city")
+    return render(request, "cities/list.html", {"body": body, "can_add": can_add})
 
 
 def _list_context(*, q: str, country: str, level: str, page_number: str) -> dict[str, object]:
@@ -120,6 +128,14 @@ def _rounded(geometry: Any, digits: int = 3) -> Any:
     return geometry
 
 
+def _label_point(outline: dict[str, Any]) -> list[float]:
+    """[lat, lon] of a point inside the outline (Leaflet's order), for the city's dot and label."""
+    from shapely.geometry import shape
+
+    point = shape(outline).representative_point()
+    return [round(point.y, 3), round(point.x, 3)]
+
+
 def _map_features() -> dict[str, object]:
     features = [
         {
@@ -128,6 +144,8 @@ def _map_features() -> dict[str, object]:
             "properties": {
                 "slug": city.slug,
                 "name": city.name,
+                # Where the city's dot and name go: a point inside its outline.
+                "label": _label_point(city.map_outline),
                 "level": city.latest_level,
                 "rank": city.latest_level_rank,
                 "level_name": city.level_name,
@@ -179,6 +197,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
             **cached,
             "can_upload": user.has_perm("datasets.add_dataset", city),
             "can_assess": user.has_perm("assessments.add_assessment", city),
+            "can_edit": user.has_perm("cities.change_city", city),
         },
     )
 
@@ -204,3 +223,40 @@ def _detail_context(slug: str) -> dict[str, object]:
         "outline": city.map_outline,
         "datasets": list(city.datasets.select_related("uploaded_by").defer("file")[:50]),
     }
+
+
+def _city_form_page(request: HttpRequest, city: City | None) -> HttpResponse:
+    form = CityForm(request.POST or None, request.FILES or None, instance=city)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            uploaded = form.cleaned_data.get("boundary_file")
+            boundary = None
+            if uploaded:
+                # At most one byte past the limit: an oversized file is never read whole.
+                boundary = (uploaded.name, bytes(uploaded.read(settings.UPLOAD_MAX_BYTES + 1)))
+            try:
+                if boundary and len(boundary[1]) > settings.UPLOAD_MAX_BYTES:
+                    raise BoundaryRejected("boundary_file", _("The file is too large."))
+                saved = save_city(
+                    form.instance, boundary=boundary, code_changed="admin_code" in form.changed_data
+                )
+            except BoundaryRejected as exc:
+                form.add_error(exc.field, str(exc))
+            else:
+                messages.success(request, _("%(name)s saved.") % {"name": saved.name})
+                return redirect("cities:detail", slug=saved.slug)
+    return render(request, "cities/form.html", {"form": form, "city": city}, status=status)
+
+
+@permission_required("cities.add_city")
+def city_add(request: HttpRequest) -> HttpResponse:
+    """Administrators add a city (the same as ``ecocite city add`` or ``POST /api/v1/cities/``)."""
+    return _city_form_page(request, None)
+
+
+@permission_required("cities.change_city", fn=city_from_slug)
+def city_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators and the city's officials correct its names, codes and boundary."""
+    return _city_form_page(request, get_object_or_404(City, slug=slug))

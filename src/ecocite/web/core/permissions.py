@@ -19,6 +19,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin as DjangoPermissi
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from rules import RuleSet
 
 from ecocite.web.core.capabilities import all_rules, capabilities
@@ -153,5 +154,7 @@ def require(request: Any, perm: str, obj: Any = None) -> None:
     from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
     if not request.user.has_perm(perm, obj):
-        action = perm.partition(".")[2].replace("_", " ")
-        raise ApiPermissionDenied(f"you may not {action} here")
+        # In the caller's language, with the rule's name for client code.
+        raise ApiPermissionDenied(
+            _("Your roles do not allow this action here (%(rule)s).") % {"rule": perm}
+        )

@@ -24,7 +24,15 @@ def home(request: HttpRequest) -> HttpResponse:
         fragments().set(key, counts, timeout=3600)
     # Labels are translated per request; only the numbers are cached.
     stats = [(label, value) for (label, _), value in zip(entries, counts, strict=True)]
-    return render(request, "core/home.html", {"stats": stats})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "stats": stats,
+            "map_tiles": settings.MAP_TILE_URL,
+            "map_tiles_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+    )
 
 
 @require_POST

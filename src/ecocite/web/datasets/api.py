@@ -28,7 +28,9 @@ class DatasetSerializer(serializers.ModelSerializer):
     """An accepted dataset in the API."""
 
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None)
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Dataset
@@ -85,7 +87,7 @@ class CityDatasetUpload(APIView):
             )
         except UnknownFrameworkError as exc:
             raise ValidationError(
-                {"framework": _("Unknown framework %(key)s.") % {"key": exc.key}}
+                {"framework": _("Unknown reference framework: %(key)s") % {"key": exc.key}}
             ) from None
         except DataImportError as exc:
             return Response(

@@ -14,7 +14,7 @@ def framework_choices() -> list[tuple[str, str]]:
     """Return the frameworks to choose from, by key, with their names in the active language."""
     from ecocite.web.core.languages import pick
 
-    return [(key, f"{pick(fw.name)} ({key})") for key, fw in available_frameworks().items()]
+    return [(key, f"{pick(fw.name)} {fw.version}") for key, fw in available_frameworks().items()]
 
 
 class UploadForm(forms.Form):

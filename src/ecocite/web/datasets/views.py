@@ -14,6 +14,7 @@ from ecocite.web.core.row_errors import shown_errors
 from ecocite.web.datasets.forms import UploadForm
 from ecocite.web.datasets.models import Dataset
 from ecocite.web.datasets.services import import_upload, read_capped
+from ecocite.web.frameworks.registry import indicator_names
 
 
 @permission_required("datasets.add_dataset", fn=city_from_slug)
@@ -60,4 +61,6 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a dataset: who uploaded it, when, and its values."""
     dataset = get_object_or_404(Dataset.objects.select_related("city", "uploaded_by"), pk=pk)
     values = dataset.values.order_by("year", "indicator")[:500]
-    return render(request, "datasets/detail.html", {"dataset": dataset, "values": values})
+    names = indicator_names(dataset.framework_key)
+    rows = [(names.get(v.indicator, v.indicator), v) for v in values]
+    return render(request, "datasets/detail.html", {"dataset": dataset, "values": rows})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
@@ -35,18 +36,24 @@ class FrameworkSummarySerializer(serializers.Serializer):
         }
 
 
-class FrameworkViewSet(viewsets.ViewSet):
+class FrameworkViewSet(viewsets.GenericViewSet):
     """Bundled and uploaded reference frameworks (full content as in the YAML)."""
 
     lookup_value_regex = r"[^/]+"
+    serializer_class = FrameworkSummarySerializer
+
+    def get_queryset(self) -> Any:
+        """Return every framework the platform knows, bundled and uploaded."""
+        return list(available_frameworks().values())
 
     @extend_schema(responses=FrameworkSummarySerializer(many=True))
     def list(self, request: Request) -> Response:
-        """List every framework the platform knows."""
-        rows = [FrameworkSummarySerializer.of(fw) for fw in available_frameworks().values()]
-        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+        """Paginated like every list of the API (``count``, ``next``, ``previous``)."""
+        rows = [FrameworkSummarySerializer.of(fw) for fw in self.get_queryset()]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page if page is not None else rows)
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         """Return a framework's full content, as in its YAML file."""
         try:

@@ -54,6 +54,17 @@ def framework_by_key(key: str) -> Framework:
     return _parsed(row.key, row.yaml_text)
 
 
+def indicator_names(key: str) -> dict[str, str]:
+    """Return indicator names in the active language by id; empty when the framework is unknown."""
+    from ecocite.web.core.languages import pick
+
+    try:
+        framework = framework_by_key(key)
+    except KeyError:
+        return {}
+    return {ind.id: pick(ind.name) for _, ind in framework.indicators()}
+
+
 def default_framework_key() -> str:
     """Return the key of the default framework (the Sino-French one when bundled)."""
     keys = sorted(_bundled())

@@ -1,0 +1,1 @@
+"""Date formats the platform overrides (``FORMAT_MODULE_PATH``), per language."""

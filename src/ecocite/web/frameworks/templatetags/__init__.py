@@ -1,0 +1,1 @@
+"""Template tags that name reference frameworks in the page language."""
