@@ -111,7 +111,9 @@ class ProposalSerializer(serializers.ModelSerializer):
 class AnswerSerializer(serializers.Serializer):
     """Read an official answer and the status it decides."""
 
-    status = serializers.ChoiceField(choices=Status.choices)
+    # A plain string: the service checks it against Status (and its enum would collide by name
+    # with other apps' "status" in the OpenAPI schema).
+    status = serializers.CharField(help_text=", ".join(Status.values))
     answer = serializers.CharField()
 
 
