@@ -57,6 +57,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
                 city=city, framework_key=framework.key, stage=Stage.PLANNING_DESIGN.value, year=year
             )
             execute(run.pk)
+    from ecocite.web.consultations.demo import load_consultations_demo
+
+    load_consultations_demo(log)
     return cities
 
 

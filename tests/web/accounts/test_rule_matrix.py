@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from ecocite.web.accounts.models import Role, RoleKind
+from ecocite.web.consultations.models import Process, Proposal
 from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
@@ -45,6 +46,15 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "interactions.add_support": ("process", SIGNED_IN),
     "interactions.add_report": ("comment", SIGNED_IN),
     "interactions.add_attachment": ("process", {"facilitator"} | STEWARDS),
+    # consultations: "consultation" is a process whose open phase opens proposing
+    "consultations.add_body": ("nothing", {"admin"}),
+    "consultations.change_body": ("nothing", {"admin"}),
+    "consultations.add_process": ("city", {"official_here", "admin"}),
+    "consultations.change_process": ("consultation", {"official_here", "moderator", "admin"}),
+    "consultations.add_proposal": ("consultation", SIGNED_IN),
+    "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
+    "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
+    "consultations.add_plan_action": ("city", {"official_here", "admin"}),
 }
 
 
@@ -81,7 +91,20 @@ def world(
     comment = Comment.objects.create(
         content_object=process, author=people["author"], text="A question."
     )
-    objects = {"nothing": None, "city": city, "process": process, "comment": comment}
+    consultation = Process.objects.create(
+        slug="c", city=city, scale="territory", title_fr="Consultation", decision_fr="Plan"
+    )
+    Phase.objects.create(
+        process=consultation, position=1, name="idées", actions=["propose", "comment"],
+        starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
+    )  # fmt: skip
+    proposal = Proposal.objects.create(
+        process=consultation, author=people["author"], title="Idée", body="Texte"
+    )
+    objects = {
+        "nothing": None, "city": city, "process": process, "comment": comment,
+        "consultation": consultation, "proposal": proposal,
+    }  # fmt: skip
     return {"people": people, "objects": objects}
 
 

@@ -74,7 +74,7 @@ def test_one_command_start(tmp_path: Path) -> None:
         home = urllib.request.urlopen(f"{base}/").read().decode()
         assert "<html lang=" in home
         cities = urllib.request.urlopen(f"{base}/api/v1/cities/").read().decode()
-        assert '"count":6' in cities.replace(" ", "")
+        assert '"count":7' in cities.replace(" ", "")  # six demo cities and Las Palmas
         city = urllib.request.urlopen(f"{base}/cities/jingzhou/").read().decode()
         assert "/assessments/" in city  # the demo assessments are there
         static = urllib.request.urlopen(f"{base}/static/ecocite/vendor/leaflet/leaflet.js")

@@ -1,0 +1,1 @@
+"""Consultations: standing bodies, processes with phases, proposals, answers (issue 10)."""

@@ -1,0 +1,110 @@
+"""Open data of a process: its proposals and comments as CSV and GeoJSON, CC BY 4.0.
+
+The columns are documented on the schema page (``consultations:schema``); one query per table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from ecocite.web.consultations.models import Process, Proposal
+from ecocite.web.interactions.models import Comment
+
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+# column → what it holds (shown on the schema page).
+PROPOSAL_COLUMNS = (
+    "id", "process", "title", "category", "heritage", "status", "answer", "answered_at",
+    "supports", "comments", "plan_action", "created_at", "illustrative", "geometry",
+)  # fmt: skip
+COMMENT_COLUMNS = ("id", "proposal", "parent", "text", "stance", "created_at", "deleted")
+
+
+def proposal_row(p: Any) -> dict[str, Any]:
+    """Flatten one proposal (annotated with its counts) to the export's columns."""
+    return {
+        "id": p.pk,
+        "process": p.process.slug,
+        "title": p.title,
+        "category": p.category,
+        "heritage": p.heritage,
+        "status": p.status,
+        "answer": p.answer,
+        "answered_at": p.answered_at.isoformat() if p.answered_at else "",
+        "supports": p.supports,
+        "comments": p.comments,
+        "plan_action": p.plan_action.code or p.plan_action.pk if p.plan_action else "",
+        "created_at": p.created_at.isoformat(),
+        "illustrative": p.illustrative or p.process.illustrative,
+        "geometry": p.geometry,
+    }
+
+
+def proposals_csv(rows: QuerySet[Proposal]) -> str:
+    """Write the proposals as CSV, one row each, geometry as GeoJSON text."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=PROPOSAL_COLUMNS)
+    writer.writeheader()
+    for p in rows:
+        row = proposal_row(p)
+        row["geometry"] = "" if p.geometry is None else _json(p.geometry)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def proposals_geojson(rows: QuerySet[Proposal]) -> dict[str, Any]:
+    """Build a FeatureCollection of the placed proposals (the map's markers and the export)."""
+    features = []
+    for p in rows:
+        if p.geometry is None:
+            continue
+        properties = proposal_row(p)
+        del properties["geometry"]
+        features.append(
+            {"type": "Feature", "id": p.pk, "geometry": p.geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "license": LICENCE, "features": features}
+
+
+def comments_of(process: Process) -> QuerySet[Comment]:
+    """List the comments on the visible proposals of ``process``, in thread order."""
+    kind = ContentType.objects.get_for_model(Proposal)
+    ids = Proposal.objects.filter(process=process, hidden_at__isnull=True).values("pk")
+    return (
+        Comment.objects.filter(target_type=kind, target_id__in=ids)
+        .select_related("stance")
+        .order_by("target_id", "created_at", "id")
+    )
+
+
+def comments_csv(process: Process) -> str:
+    """Write the comments on the proposals of ``process`` as CSV."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COMMENT_COLUMNS)
+    writer.writeheader()
+    for c in comments_of(process):
+        stance = getattr(c, "stance", None)
+        writer.writerow(
+            {
+                "id": c.pk,
+                "proposal": c.target_id,
+                "parent": c.parent_id or "",
+                "text": "" if c.is_deleted else c.text,
+                "stance": stance.stance if stance else "",
+                "created_at": c.created_at.isoformat(),
+                "deleted": c.is_deleted,
+            }
+        )
+    return out.getvalue()
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, separators=(",", ":"))

@@ -1,0 +1,543 @@
+"""Run processes, submit, support, comment on and answer proposals: checked, written, signalled.
+
+Every function takes the acting person first, asks the rules (so pages and the API share one
+behaviour), validates, writes in one transaction and, once it commits, sends the matching signal
+of :mod:`ecocite.web.consultations.signals`. A refusal raises ``PermissionDenied``; bad input
+raises ``ValidationError`` naming the field, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecocite.web.consultations import signals
+from ecocite.web.consultations.geometry import check_geometry
+from ecocite.web.consultations.models import (
+    Body,
+    CommentStance,
+    Heritage,
+    PlanAction,
+    Process,
+    Proposal,
+    ProposalImage,
+    Stance,
+    Status,
+    StatusChange,
+    upstream_days,
+    validate_status_move,
+)
+from ecocite.web.core.models import Action, Phase
+from ecocite.web.core.permissions import check_permission
+from ecocite.web.core.phases import active_phase, phases_of
+from ecocite.web.interactions import services as interactions
+from ecocite.web.interactions.models import Comment, Support
+
+MAX_IMAGES = 5
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "JPEG"}
+TITLE_MAX_CHARS = 200
+BODY_MAX_CHARS = 10_000
+
+
+def _send(signal: Signal, sender: type, **kwargs: Any) -> None:
+    transaction.on_commit(partial(signal.send, sender=sender, **kwargs))
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    """A phase to create: its name, dates, opened actions and whether anonymous people join."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    actions: tuple[str, ...] = ()
+    anonymous_allowed: bool = False
+
+
+def standard_phases(
+    start: datetime, days: Sequence[int] = (30, 45, 45, 30, 180)
+) -> list[PhaseSpec]:
+    """Diagnostic → ideas → co-design → decision → follow-up, back to back from ``start``."""
+    plan = [
+        (_("Diagnostic"), (Action.COMMENT,)),
+        (_("Ideas"), (Action.PROPOSE, Action.COMMENT, Action.SUPPORT)),
+        (_("Co-design"), (Action.COMMENT, Action.SUPPORT, Action.JOIN_WORKSHOP)),
+        (_("Decision"), ()),
+        (_("Follow-up"), (Action.COMMENT,)),
+    ]
+    specs, moment = [], start
+    for (name, actions), length in zip(plan, days, strict=True):
+        end = moment + timedelta(days=length)
+        specs.append(PhaseSpec(str(name), moment, end, tuple(str(a) for a in actions)))
+        moment = end
+    return specs
+
+
+def create_body(user: Any, **fields: Any) -> Body:
+    """Create a standing body (administrators)."""
+    check_permission(user, "consultations.add_body", None)
+    body = Body(**fields)
+    body.full_clean()
+    body.save()
+    return body
+
+
+def update_body(user: Any, body: Body, **changes: Any) -> Body:
+    """Change a body's names, territory or charter (administrators)."""
+    check_permission(user, "consultations.change_body", body)
+    for key, value in changes.items():
+        setattr(body, key, value)
+    body.full_clean()
+    body.save()
+    return body
+
+
+def create_plan_action(user: Any, city: Any, **fields: Any) -> PlanAction:
+    """Add an action to ``city``'s plan (its officials, administrators)."""
+    check_permission(user, "consultations.add_plan_action", city)
+    action = PlanAction(city=city, **fields)
+    action.full_clean()
+    action.save()
+    return action
+
+
+def create_process(user: Any, city: Any, phases: Sequence[PhaseSpec], **fields: Any) -> Process:
+    """Create a process in ``city`` with its ordered phases, all or nothing."""
+    check_permission(user, "consultations.add_process", city)
+    with transaction.atomic():
+        process = Process(city=city, **fields)
+        process.full_clean()
+        process.save()
+        set_phases(user, process, phases, check=False)
+    _send(signals.process_created, Process, process=process, user=user)
+    return process
+
+
+def set_phases(
+    user: Any, process: Process, phases: Sequence[PhaseSpec], *, check: bool = True
+) -> list[Phase]:
+    """Replace the phases of ``process`` (names, dates, actions are editable)."""
+    if check:
+        check_permission(user, "consultations.change_process", process)
+    kind = ContentType.objects.get_for_model(Process)
+    created = []
+    with transaction.atomic():
+        Phase.objects.filter(process_type=kind, process_id=process.pk).delete()
+        for position, spec in enumerate(phases, start=1):
+            phase = Phase(
+                process_type=kind,
+                process_id=process.pk,
+                position=position,
+                name=spec.name,
+                starts_at=spec.starts_at,
+                ends_at=spec.ends_at,
+                actions=list(spec.actions),
+                anonymous_allowed=spec.anonymous_allowed,
+            )
+            phase.save()  # full_clean: known actions, date order, no overlap
+            created.append(phase)
+    for phase in created:
+        _send(signals.phase_changed, Process, process=process, phase=phase, user=user)
+    return created
+
+
+def ideas_close(process: Process, phases: Sequence[Phase] | None = None) -> date | None:
+    """Return the day the last phase opening proposals ends (``None`` if no phase opens them)."""
+    phases = phases_of(process) if phases is None else phases
+    ends = [p.ends_at for p in phases if p.opens(str(Action.PROPOSE))]
+    return max(ends).date() if ends else None
+
+
+def process_upstream_days(process: Process, phases: Sequence[Phase] | None = None) -> int | None:
+    """How far upstream the process runs: days from the close of ideas to the decision."""
+    return upstream_days(process, ideas_close(process, phases))
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+
+def clean_image(name: str, content: bytes) -> tuple[bytes, str, int, int]:
+    """Re-encode an uploaded image without metadata (EXIF, GPS); return bytes, suffix, size.
+
+    The type is read from the content (not the name); size and pixel count are bounded.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if not content or len(content) > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            {
+                "images": _("%(name)s is empty or larger than %(n)d bytes.")
+                % {"name": name, "n": settings.UPLOAD_MAX_BYTES}
+            }
+        )
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            kind = probe.format
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            if image.width * image.height > IMAGE_MAX_PIXELS:
+                raise ValidationError({"images": _("%(name)s is too large.") % {"name": name}})
+            image.load()
+            target = IMAGE_FORMATS.get(kind or "")
+            if target is None:
+                raise ValidationError(
+                    {"images": _("%(name)s: send a JPEG, PNG or WebP image.") % {"name": name}}
+                )
+            # A fresh image holds pixels only: EXIF, GPS and text chunks are left behind.
+            mode = "RGB" if target == "JPEG" else ("RGBA" if "A" in image.getbands() else "RGB")
+            pixels = image.convert(mode)
+            clean = Image.new(mode, pixels.size)
+            clean.paste(pixels)
+            out = io.BytesIO()
+            clean.save(out, format=target, **({"quality": 85} if target == "JPEG" else {}))
+            width, height = clean.size
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as err:
+        raise ValidationError(
+            {"images": _("%(name)s is not a readable image.") % {"name": name}}
+        ) from err
+    return out.getvalue(), ".jpg" if target == "JPEG" else ".png", width, height
+
+
+def _clean_proposal_fields(
+    process: Process, title: str, body: str, category: str, heritage: str, geometry: Any
+) -> dict[str, Any]:
+    title, body = (title or "").strip(), (body or "").strip()
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("Give the proposal a title.")
+    elif len(title) > TITLE_MAX_CHARS:
+        errors["title"] = _("At most %(n)d characters.") % {"n": TITLE_MAX_CHARS}
+    if not body:
+        errors["body"] = _("Describe the proposal.")
+    elif len(body) > BODY_MAX_CHARS:
+        errors["body"] = _("At most %(n)d characters.") % {"n": BODY_MAX_CHARS}
+    if category and process.categories and category not in process.categories:
+        errors["category"] = _("Choose one of the process's categories.")
+    if heritage and heritage not in Heritage.values:
+        errors["heritage"] = _("Choose a heritage kind or none.")
+    if errors:
+        raise ValidationError(errors)
+    empty = geometry in (None, "", {})
+    place = None if empty else check_geometry(geometry, inside=process.site)
+    return {
+        "title": title,
+        "body": body,
+        "category": category or "",
+        "heritage": heritage or "",
+        "geometry": place,
+    }
+
+
+def submit_proposal(
+    user: Any,
+    process: Process,
+    *,
+    title: str,
+    body: str,
+    category: str = "",
+    heritage: str = "",
+    geometry: Any = None,
+    images: Sequence[tuple[str, bytes]] = (),
+    illustrative: bool = False,
+) -> Proposal:
+    """Submit a proposal to ``process`` (the active phase must open ``propose``)."""
+    check_permission(user, "consultations.add_proposal", process)
+    fields = _clean_proposal_fields(process, title, body, category, heritage, geometry)
+    if len(images) > MAX_IMAGES:
+        raise ValidationError({"images": _("At most %(n)d images.") % {"n": MAX_IMAGES}})
+    cleaned = [clean_image(name, content) for name, content in images]
+    author = user if user.is_authenticated else None
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            process=process, author=author, illustrative=illustrative, **fields
+        )
+        for position, (data, suffix, width, height) in enumerate(cleaned):
+            picture = ProposalImage(
+                proposal=proposal, width=width, height=height, position=position
+            )
+            picture.image.save(f"p{proposal.pk}-{position}{suffix}", ContentFile(data), save=False)
+            picture.save()
+    _send(signals.proposal_submitted, Proposal, proposal=proposal, user=author)
+    return proposal
+
+
+def edit_proposal(user: Any, proposal: Proposal, **changes: Any) -> Proposal:
+    """Change a proposal's text, category, heritage or place (author while proposing)."""
+    check_permission(user, "consultations.change_proposal", proposal)
+    current = {k: getattr(proposal, k) for k in ("title", "body", "category", "heritage")}
+    current["geometry"] = proposal.geometry
+    current.update(changes)
+    fields = _clean_proposal_fields(proposal.process, **current)
+    for key, value in fields.items():
+        setattr(proposal, key, value)
+    proposal.save()
+    _send(signals.proposal_edited, Proposal, proposal=proposal, user=user)
+    return proposal
+
+
+def _lock(proposal: Proposal) -> None:
+    """Lock the proposal's row for this transaction and reload the caller's instance."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).values_list("pk").first()
+    proposal.refresh_from_db()
+
+
+def _move(proposal: Proposal, user: Any, new: str, reason: str) -> str | None:
+    """Write a status change and its trail; the old status, or ``None`` if unchanged."""
+    old = proposal.status
+    validate_status_move(old, new)
+    if old == new:
+        return None
+    proposal.status = new
+    StatusChange.objects.create(
+        proposal=proposal,
+        old_status=old,
+        new_status=new,
+        changed_by=user if user is not None and user.is_authenticated else None,
+        reason=reason,
+    )
+    return old
+
+
+def answer_proposal(user: Any, proposal: Proposal, answer: str, status: str) -> Proposal:
+    """Publish the official answer and the status it decides (a rejection gives its reasons)."""
+    check_permission(user, "consultations.answer_proposal", proposal)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    if status not in Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    with transaction.atomic():
+        _lock(proposal)
+        old = _move(proposal, user, status, answer)
+        proposal.answer, proposal.answered_at, proposal.answered_by = answer, timezone.now(), user
+        proposal.save()
+    _send(
+        signals.proposal_answered,
+        Proposal,
+        proposal=proposal,
+        user=user,
+        answer=answer,
+        status=status,
+    )
+    if old is not None:
+        _send(
+            signals.proposal_status_changed,
+            Proposal,
+            proposal=proposal,
+            user=user,
+            old_status=old,
+            new_status=status,
+            reason=answer,
+        )
+    return proposal
+
+
+def change_status(user: Any, proposal: Proposal, status: str, reason: str = "") -> Proposal:
+    """Move a proposal along its statuses (a rejection needs its reasons)."""
+    check_permission(user, "consultations.answer_proposal", proposal)
+    reason = (reason or "").strip()
+    if status == Status.REJECTED and not reason:
+        raise ValidationError({"reason": _("A rejection gives its reasons.")})
+    with transaction.atomic():
+        _lock(proposal)
+        old = _move(proposal, user, status, reason)
+        proposal.save()
+    if old is not None:
+        _send(
+            signals.proposal_status_changed,
+            Proposal,
+            proposal=proposal,
+            user=user,
+            old_status=old,
+            new_status=status,
+            reason=reason,
+        )
+    return proposal
+
+
+def link_plan_action(user: Any, proposal: Proposal, action: PlanAction | None) -> Proposal:
+    """Link an accepted proposal to an action of its city's plan (or unlink with ``None``)."""
+    check_permission(user, "consultations.answer_proposal", proposal)
+    if action is not None:
+        if proposal.status not in (
+            Status.ACCEPTED,
+            Status.ACCEPTED_WITH_CHANGES,
+            Status.IMPLEMENTED,
+        ):
+            raise ValidationError({"plan_action": _("Only an accepted proposal joins the plan.")})
+        if action.city_id != proposal.process.city_id:
+            raise ValidationError({"plan_action": _("The action belongs to another city's plan.")})
+    proposal.plan_action = action
+    proposal.save(update_fields=["plan_action", "updated_at"])
+    _send(
+        signals.proposal_linked_to_plan, Proposal, proposal=proposal, plan_action=action, user=user
+    )
+    return proposal
+
+
+# --- supports and comments -------------------------------------------------------------------
+
+
+def _proposal_type() -> ContentType:
+    return ContentType.objects.get_for_model(Proposal)
+
+
+def supports_in_phase(user: Any, process: Process, phase: Phase) -> int:
+    """How many proposals of ``process`` ``user`` supported during ``phase``."""
+    ids = Proposal.objects.filter(process=process).values("pk")
+    return Support.objects.filter(
+        user=user,
+        target_type=_proposal_type(),
+        target_id__in=ids,
+        created_at__gte=phase.starts_at,
+        created_at__lt=phase.ends_at,
+    ).count()
+
+
+def support_proposal(user: Any, proposal: Proposal) -> int:
+    """Support ``proposal``; the new support count. Honours the per-phase limit and threshold."""
+    process = proposal.process
+    check_permission(user, "interactions.add_support", proposal)
+    with transaction.atomic():
+        # Lock the proposal so the limit, the count and the threshold see one order of supports.
+        _lock(proposal)
+        already = Support.objects.filter(
+            user=user, target_type=_proposal_type(), target_id=proposal.pk
+        ).exists()
+        if not already and process.support_limit is not None:
+            phase = active_phase(process)
+            if (
+                phase is not None
+                and supports_in_phase(user, process, phase) >= process.support_limit
+            ):
+                raise ValidationError(
+                    {
+                        "support": _("You already gave your %(n)d supports in this phase.")
+                        % {"n": process.support_limit}
+                    }
+                )
+        interactions.support(user, proposal)
+        count = interactions.support_count(proposal)
+        moved = None
+        threshold = process.support_threshold
+        if threshold and count >= threshold and proposal.status == Status.RECEIVED:
+            moved = _move(proposal, None, str(Status.UNDER_STUDY), _("Support threshold reached."))
+            proposal.save(update_fields=["status", "updated_at"])
+    if not already:
+        _send(signals.proposal_supported, Proposal, proposal=proposal, user=user, count=count)
+    if moved is not None:
+        _send(
+            signals.proposal_status_changed,
+            Proposal,
+            proposal=proposal,
+            user=None,
+            old_status=moved,
+            new_status=Status.UNDER_STUDY,
+            reason="support_threshold",
+        )
+    return count
+
+
+def withdraw_support(user: Any, proposal: Proposal) -> int:
+    """Withdraw one's support; the new count (a status already moved stays)."""
+    if not user.is_authenticated:
+        raise PermissionDenied("interactions.add_support")
+    removed = interactions.withdraw_support(user, proposal)
+    count = interactions.support_count(proposal)
+    if removed:
+        _send(signals.support_withdrawn, Proposal, proposal=proposal, user=user, count=count)
+    return count
+
+
+def comment_on(
+    user: Any, proposal: Proposal, text: str, *, parent: Comment | None = None, stance: str = ""
+) -> Comment:
+    """Comment on a proposal (or answer a comment), with a stance where the process asks one."""
+    if stance and not proposal.process.stance_enabled:
+        raise ValidationError({"stance": _("This process does not take stances.")})
+    if stance and stance not in Stance.values:
+        raise ValidationError({"stance": _("Choose for or against.")})
+    with transaction.atomic():
+        comment = interactions.add_comment(user, proposal, text, parent=parent)
+        if stance:
+            CommentStance.objects.create(comment=comment, stance=stance)
+    author = user if user.is_authenticated else None
+    _send(
+        signals.comment_added,
+        Proposal,
+        proposal=proposal,
+        comment=comment,
+        user=author,
+        stance=stance,
+    )
+    return comment
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _count_of(model: Any, **where: Any) -> Coalesce:
+    rows = (
+        model.objects.filter(target_type=_proposal_type(), target_id=OuterRef("pk"), **where)
+        .order_by()
+        .values("target_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def proposals_of(process: Process, *, include_hidden: bool = False) -> QuerySet[Proposal]:
+    """List the proposals of ``process`` with live support and comment counts, in one query."""
+    rows = Proposal.objects.filter(process=process)
+    if not include_hidden:
+        rows = rows.filter(hidden_at__isnull=True)
+    return with_counts(rows.select_related("plan_action", "process"))
+
+
+def with_counts(rows: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Annotate ``supports`` and live ``comments`` counts (subqueries: no N+1, never stale)."""
+    return rows.annotate(
+        supports=_count_of(Support), comments=_count_of(Comment, deleted_at__isnull=True)
+    )
+
+
+def filter_proposals(
+    rows: QuerySet[Proposal],
+    *,
+    category: str = "",
+    heritage: str = "",
+    status: str = "",
+    text: str = "",
+) -> QuerySet[Proposal]:
+    """Apply the list's filters; the map markers use the same queryset."""
+    from django.db.models import Q
+
+    if category:
+        rows = rows.filter(category=category)
+    if heritage:
+        rows = rows.filter(heritage=heritage)
+    if status:
+        rows = rows.filter(status=status)
+    if text:
+        rows = rows.filter(Q(title__icontains=text) | Q(body__icontains=text))
+    return rows

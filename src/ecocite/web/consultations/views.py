@@ -1,0 +1,306 @@
+"""Consultation pages: processes, proposals, comments, supports, answers, open data.
+
+The views bind forms and pick templates; what a person may do is asked of the rules, and every
+write goes through :mod:`ecocite.web.consultations.services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecocite.web.consultations import exports, services
+from ecocite.web.consultations.forms import AnswerForm, CommentForm, FilterForm, ProposalForm
+from ecocite.web.consultations.models import CommentStance, Process, Proposal, Status
+from ecocite.web.consultations.text import render_markdown
+from ecocite.web.core.models import Action
+from ecocite.web.core.permissions import deny, permission_required
+from ecocite.web.core.phases import phases_of
+from ecocite.web.interactions import services as interactions
+from ecocite.web.interactions.models import Comment, Support
+
+
+def _process(request: HttpRequest, slug: str, **_kw: Any) -> Process:
+    return get_object_or_404(Process.objects.select_related("city", "body"), slug=slug)
+
+
+def _proposal(pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("process__city", "plan_action"), pk=pk, hidden_at=None
+    )
+
+
+def _filtered(request: HttpRequest, process: Process) -> tuple[FilterForm, Any]:
+    form = FilterForm(request.GET or None, categories=process.categories)
+    rows = services.proposals_of(process)
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = services.filter_proposals(
+            rows,
+            category=data["category"],
+            heritage=data["heritage"],
+            status=data["status"],
+            text=data["q"],
+        )
+    return form, rows
+
+
+def _errors(form: Any, err: ValidationError) -> None:
+    for field, problems in err.message_dict.items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """List the consultation processes."""
+    processes = Process.objects.select_related("city", "body").order_by("slug")
+    return render(request, "consultations/index.html", {"processes": processes})
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a process: timeline, active phase, how far upstream, filtered proposals."""
+    process = _process(request, slug)
+    phases = phases_of(process)
+    now = timezone.now()
+    active = next((p for p in phases if p.starts_at <= now < p.ends_at), None)
+    form, rows = _filtered(request, process)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "consultations/process.html",
+        {
+            "process": process,
+            "phases": [
+                (phase, ", ".join(str(Action(a).label) for a in phase.actions)) for phase in phases
+            ],
+            "active": active,
+            "now": now,
+            "upstream_days": services.process_upstream_days(process, phases),
+            "ideas_close": services.ideas_close(process, phases),
+            "filters": form,
+            "proposals": list(rows),
+            "query": query,
+            "can_propose": request.user.has_perm("consultations.add_proposal", process),
+        },
+    )
+
+
+@permission_required("consultations.add_proposal", fn=_process)
+def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Write a proposal (the active phase must open proposing)."""
+    process = _process(request, slug)
+    form = ProposalForm(request.POST or None, request.FILES or None, categories=process.categories)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            images = [(f.name, f.read()) for f in request.FILES.getlist("images")]
+            try:
+                proposal = services.submit_proposal(
+                    request.user,
+                    process,
+                    title=data["title"],
+                    body=data["body"],
+                    category=data["category"],
+                    heritage=data["heritage"],
+                    geometry=data["geometry"],
+                    images=images,
+                )
+            except ValidationError as err:
+                _errors(form, err)
+            else:
+                messages.success(request, _("Your proposal is published."))
+                return redirect("consultations:proposal", pk=proposal.pk)
+    return render(
+        request,
+        "consultations/proposal_form.html",
+        {"process": process, "form": form},
+        status=status,
+    )
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a proposal, its answer, history, supports and comment thread."""
+    proposal = _proposal(pk)
+    return _render_proposal(request, proposal)
+
+
+def _render_proposal(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    comment_form: CommentForm | None = None,
+    answer_form: AnswerForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    supported = (
+        user.is_authenticated
+        and Support.objects.filter(
+            user=user,
+            target_type=ContentType.objects.get_for_model(Proposal),
+            target_id=proposal.pk,
+        ).exists()
+    )
+    entries = interactions.thread(proposal)
+    stances = dict(
+        CommentStance.objects.filter(comment_id__in=[e.comment.pk for e in entries]).values_list(
+            "comment_id", "stance"
+        )
+    )
+    return render(
+        request,
+        "consultations/proposal.html",
+        {
+            "proposal": proposal,
+            "process": proposal.process,
+            "body_html": render_markdown(proposal.body),
+            "images": proposal.images.all(),
+            "history": proposal.history.all(),
+            "thread": [(e, stances.get(e.comment.pk, "")) for e in entries],
+            "supports": interactions.support_count(proposal),
+            "supported": supported,
+            "can_support": user.has_perm("interactions.add_support", proposal),
+            "can_comment": user.has_perm("interactions.add_comment", proposal),
+            "can_answer": user.has_perm("consultations.answer_proposal", proposal),
+            "comment_form": comment_form or CommentForm(),
+            "answer_form": answer_form
+            or AnswerForm(initial={"status": proposal.status, "answer": proposal.answer}),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support a proposal, or withdraw one's support."""
+    proposal = _proposal(pk)
+    try:
+        if request.POST.get("withdraw"):
+            services.withdraw_support(request.user, proposal)
+            messages.success(request, _("Your support is withdrawn."))
+        else:
+            services.support_proposal(request.user, proposal)
+            messages.success(request, _("Thank you for your support."))
+    except PermissionDenied:
+        return deny(request)
+    except ValidationError as err:
+        for problems in err.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+    return redirect("consultations:proposal", pk=proposal.pk)
+
+
+@require_POST
+def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Comment on a proposal."""
+    proposal = _proposal(pk)
+    if not request.user.has_perm("interactions.add_comment", proposal):
+        return deny(request)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        if data["parent"]:
+            parent = Comment.objects.filter(pk=data["parent"]).first()
+        try:
+            services.comment_on(
+                request.user, proposal, data["text"], parent=parent, stance=data["stance"]
+            )
+        except ValidationError as err:
+            _errors(form, err)
+        else:
+            messages.success(request, _("Your comment is published."))
+            return redirect("consultations:proposal", pk=proposal.pk)
+    return _render_proposal(request, proposal, comment_form=form, status=422)
+
+
+@require_POST
+def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the official answer to a proposal."""
+    proposal = _proposal(pk)
+    if not request.user.has_perm("consultations.answer_proposal", proposal):
+        return deny(request)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_proposal(
+                request.user, proposal, form.cleaned_data["answer"], form.cleaned_data["status"]
+            )
+        except ValidationError as err:
+            _errors(form, err)
+        else:
+            messages.success(request, _("The answer is published."))
+            return redirect("consultations:proposal", pk=proposal.pk)
+    return _render_proposal(request, proposal, answer_form=form, status=422)
+
+
+def accountability(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show what was decided in a process, with progress per item."""
+    process = _process(request, slug)
+    rows = list(services.proposals_of(process).order_by("status", "-id"))
+    answered = sum(1 for p in rows if p.answer)
+    by_status = {
+        label: sum(1 for p in rows if p.status == value) for value, label in Status.choices
+    }
+    return render(
+        request,
+        "consultations/accountability.html",
+        {"process": process, "proposals": rows, "answered": answered, "by_status": by_status},
+    )
+
+
+def proposals_map(request: HttpRequest, slug: str) -> JsonResponse:
+    """Serve the markers of the list as filtered (same filters as the page)."""
+    process = _process(request, slug)
+    _form, rows = _filtered(request, process)
+    return JsonResponse(exports.proposals_geojson(rows))
+
+
+def export_proposals_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the proposals of a process as CSV (CC BY 4.0)."""
+    process = _process(request, slug)
+    response = HttpResponse(
+        exports.proposals_csv(services.proposals_of(process)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{process.slug}-proposals.csv"'
+    return response
+
+
+def export_proposals_geojson(request: HttpRequest, slug: str) -> JsonResponse:
+    """Download the placed proposals of a process as GeoJSON (CC BY 4.0)."""
+    process = _process(request, slug)
+    response = JsonResponse(exports.proposals_geojson(services.proposals_of(process)))
+    response["Content-Disposition"] = f'attachment; filename="{process.slug}-proposals.geojson"'
+    return response
+
+
+def export_comments_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the comments of a process as CSV (CC BY 4.0)."""
+    process = _process(request, slug)
+    response = HttpResponse(exports.comments_csv(process), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{process.slug}-comments.csv"'
+    return response
+
+
+def schema(request: HttpRequest) -> HttpResponse:
+    """Document the open-data columns and licence."""
+    return render(
+        request,
+        "consultations/schema.html",
+        {
+            "proposal_columns": exports.PROPOSAL_COLUMNS,
+            "comment_columns": exports.COMMENT_COLUMNS,
+            "licence": exports.LICENCE,
+            "licence_url": exports.LICENCE_URL,
+        },
+    )
