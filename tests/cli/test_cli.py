@@ -205,8 +205,10 @@ def test_readme_main_job_end_to_end(tmp_path: Path) -> None:
         [str(exe), "demo"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600
     )
     assert done.returncode == 0, done.stderr
-    assert "_star" not in done.stdout and " star" in done.stdout  # "Two stars", not "two_star"
-    printed = json.loads(done.stdout.strip().splitlines()[-1])
+    *said, last = done.stdout.strip().splitlines()
+    # What a person reads says "Two stars", never "two_star" (the last line is JSON for scripts).
+    assert "_star" not in "\n".join(said) and " star" in "\n".join(said)
+    printed = json.loads(last)
     folder = Path(printed["reports"])
     assert folder == tmp_path / "ecocite-demo" / "reports"
     for lang in ("fr", "zh", "en"):

@@ -14,7 +14,7 @@ from ecocite.cities import RegistryCity
 from ecocite.frameworks import Framework, parse_framework
 from ecocite.i18n import LANGUAGES
 from ecocite.reports import ReportError, reason_sentence, render_city_report
-from ecocite.reports.messages import format_quantity, message
+from ecocite.reports.messages import format_quantity, message, stated_target
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,9 @@ def test_indicator_table_grouped_by_category(
     assert "人均二氧化碳排放" in zh and "5.9 t/人" in zh and "已计分" in zh
 
 
-def test_gap_rows_present(reports: dict[str, str], assessment_2023: Assessment) -> None:
+def test_gap_rows_present(
+    reports: dict[str, str], assessment_2023: Assessment, framework: Framework
+) -> None:
     html = reports["en"]
     gap = assessment_2023.gap
     assert gap is not None and gap.target_level == "three_star" and gap.actions
@@ -153,7 +155,9 @@ def test_gap_rows_present(reports: dict[str, str], assessment_2023: Assessment) 
     for action in gap.actions:
         row = section.split(f'data-indicator="{action.indicator}"', 1)[1].split("</tr>", 1)[0]
         assert format_quantity(action.current_value, action.unit, "en") in row
-        assert format_quantity(action.target_value, action.unit, "en") in row
+        # A target is stated as a person would (two significant digits, on the safe side).
+        stated = stated_target(framework, action.indicator, action.target_value)
+        assert format_quantity(stated, action.unit, "en") in row
         assert f"+{action.points_gain:.1f}" in row
     assert "80%" in section and "+15.0" in section
 

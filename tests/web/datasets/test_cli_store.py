@@ -63,5 +63,5 @@ def test_a_refused_cli_import_leaves_the_store_untouched(
     file = tmp_path / "bad.csv"
     file.write_bytes(bad_csv)
     result = _cli("data", "import", str(file), "--framework", framework_key)
-    assert result.exit_code == 1 and "nothing imported" in result.output
+    assert result.exit_code == 1 and "nothing was kept" in result.output
     assert not Dataset.objects.exists() and not IndicatorValue.objects.exists()
