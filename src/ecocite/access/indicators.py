@@ -28,11 +28,10 @@ from ecocite.access.search import (
     segment_geometries,
     snap_to_edges,
 )
+from ecocite.data.contract import TIDY_OPTIONAL_COLUMNS, TIDY_REQUIRED_COLUMNS
 
-TIDY_COLUMNS = (
-    "city", "year", "indicator", "value", "unit", "source", "quality", "verified", "provenance",
-    "notes",
-)  # fmt: skip
+# The one tidy-values contract (``ecocite.data.contract``): every column, notes included.
+TIDY_COLUMNS = (*TIDY_REQUIRED_COLUMNS, *TIDY_OPTIONAL_COLUMNS)
 FREQUENT = "frequent_transit"
 
 

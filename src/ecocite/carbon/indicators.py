@@ -24,18 +24,10 @@ import pandas as pd
 import ecocite
 from ecocite.carbon.context import CityContext
 from ecocite.carbon.inventory import Inventory
+from ecocite.data.contract import TIDY_REQUIRED_COLUMNS
 
-COLUMNS = [
-    "city",
-    "year",
-    "indicator",
-    "value",
-    "unit",
-    "source",
-    "quality",
-    "verified",
-    "provenance",
-]
+# The one tidy-values contract (``ecocite.data.contract``): required columns, then provenance.
+COLUMNS = [*TIDY_REQUIRED_COLUMNS, "provenance"]
 _ORDER = {"low": 0, "medium": 1, "high": 2}
 
 

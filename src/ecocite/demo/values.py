@@ -14,6 +14,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from ecocite.data.contract import TIDY_REQUIRED_COLUMNS
 from ecocite.frameworks.schema import (
     BandScoring,
     Framework,
@@ -24,7 +25,7 @@ from ecocite.frameworks.schema import (
 
 ILLUSTRATIVE_SOURCE = "EcoCité demo: illustrative value, generated, not a measurement"
 DEMO_YEARS = tuple(range(2016, 2025))
-TIDY_COLUMNS = ["city", "year", "indicator", "value", "unit", "source", "quality", "verified"]
+TIDY_COLUMNS = list(TIDY_REQUIRED_COLUMNS)  # the one contract (ecocite.data.contract)
 
 
 @dataclass(frozen=True)
