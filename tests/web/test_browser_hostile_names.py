@@ -1,6 +1,6 @@
 """A city named like an HTML payload stays text on every map and chart (Debian's Chromium).
 
-The name reaches the portfolio map (tooltip and popup), the city page (title, outline map), the
+The name reaches the portfolio map (label, dot tooltip and popup), the city page (title, outline map), the
 assessment page (radar chart) and the carbon pages (inventory, pathway charts). No dialog may
 open, no element of the payload may exist in any page, and the Content-Security-Policy must not
 have to block anything of ours."""
@@ -98,11 +98,22 @@ def test_hostile_city_name_stays_text(
             page.evaluate("document.querySelectorAll('img[src=\"x\"], img[onerror]').length")
         )
 
-    # The portfolio map: a few cities, so names are shown as permanent tooltips.
+    # The portfolio map: each city's name is a label beside its dot, and the dot (a keyboard
+    # stop) names the city in its tooltip on focus; both must hold the payload as text.
     page.goto(f"{base}/")
     page.wait_for_selector("#map[data-loaded='1']")
-    tooltip = page.locator(".leaflet-tooltip.city-label")
+    label = page.locator("#map .city-label")
+    assert label.count() == 1
+    assert label.text_content() == HOSTILE
+    assert label.locator("*").count() == 0  # text only: no element was built from the name
+    dot = page.locator("#map .city-dot")
+    assert HOSTILE in (dot.get_attribute("aria-label") or "")
+    dot.focus()
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
     assert tooltip.inner_text() == HOSTILE
+    assert tooltip.locator("img").count() == 0
+    assert payload_elements() == 0
     page.locator("#map path.leaflet-interactive").first.click(force=True)
     popup = page.locator(".leaflet-popup-content a")
     assert popup.inner_text() == HOSTILE
