@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ecocite.web.core.models import Action, Phase
 from ecocite.web.core.phases import (
@@ -85,6 +86,7 @@ def test_unknown_action_is_refused_at_once() -> None:
 
 
 def test_phase_shape_is_checked(city: Any, two_phases: list[Phase]) -> None:
+    translation.activate("en")  # the messages are matched in English, whatever ran before
     with pytest.raises(ValidationError, match="overlap"):
         _phase(city, 3, datetime(2026, 8, 1, tzinfo=UTC), WINTER)
     with pytest.raises(ValidationError, match="ends_at"):
