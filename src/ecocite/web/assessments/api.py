@@ -17,6 +17,7 @@ from ecocite.frameworks import Stage, UnknownFrameworkError
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.services import request_assessment
 from ecocite.web.cities.models import City
+from ecocite.web.core.api_fields import SlugField
 from ecocite.web.core.permissions import require
 from ecocite.web.frameworks.registry import framework_by_key
 
@@ -24,7 +25,7 @@ from ecocite.web.frameworks.registry import framework_by_key
 class AssessmentSerializer(serializers.ModelSerializer):
     """An assessment run in the API: request fields and its state."""
 
-    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    city = SlugField(slug_field="slug", queryset=City.objects.all())
     stage = serializers.ChoiceField(choices=[s.value for s in Stage])
 
     class Meta:

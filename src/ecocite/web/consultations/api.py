@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from ecocite.web.consultations import services
 from ecocite.web.consultations.models import Heritage, Process, Proposal, Stance, Status
+from ecocite.web.core.api_fields import SlugField
 from ecocite.web.core.models import Phase
 from ecocite.web.interactions.models import Comment
 
@@ -91,7 +92,7 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
 class ProposalSerializer(serializers.ModelSerializer):
     """Serialise a proposal with its status, answer and live counts."""
 
-    process = serializers.SlugRelatedField(slug_field="slug", queryset=Process.objects.all())
+    process = SlugField(slug_field="slug", queryset=Process.objects.all())
     heritage = serializers.ChoiceField(choices=Heritage.choices, required=False, allow_blank=True)
     status = serializers.CharField(read_only=True)
     supports = serializers.IntegerField(read_only=True)
