@@ -131,6 +131,9 @@ def shoot(base: str) -> None:
 
         language("fr")
         page.wait_for_selector("#map[data-loaded]")
+        # The offline base layer arrives after the cities (a larger file): wait for its outlines.
+        page.wait_for_selector(".leaflet-basemap-pane path", state="attached")
+        page.wait_for_timeout(500)
         page.screenshot(path=str(OUT / "portfolio-fr.png"), full_page=True)
         language("zh-hans")
         page.goto(f"{base}/cities/jingzhou/")

@@ -101,6 +101,12 @@ def test_city_names_never_overlap_and_every_city_is_reachable_by_keyboard(
     page.goto(live_server.url + "/")
     page.wait_for_function("document.getElementById('map').dataset.labelsShown !== undefined")
     page.wait_for_function("document.querySelectorAll('.leaflet-basemap-pane path').length > 100")
+    # Drawn, not only present: the page's "scale to the screen" rule must not shrink Leaflet's
+    # layers (they sit in 0 px wide panes) to nothing.
+    basemap_width = page.evaluate(
+        "document.querySelector('.leaflet-basemap-pane svg').getBoundingClientRect().width"
+    )
+    assert basemap_width > width / 2
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('.city-label')]
             .filter(e => e.style.display !== 'none')
