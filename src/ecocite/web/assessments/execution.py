@@ -130,8 +130,3 @@ def refresh_latest(city_id: int) -> None:
         }
         break
     City.objects.filter(pk=city_id).update(**fields, updated_at=timezone.now())
-
-
-def refresh_standing(city: City) -> None:
-    """Recompute the shown level of ``city`` (see :func:`refresh_latest`)."""
-    refresh_latest(city.pk)
