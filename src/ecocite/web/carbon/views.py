@@ -7,6 +7,7 @@ write, bind forms and pick the template.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -266,6 +267,9 @@ def pathway(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "status_url": status_url,
             "demo": demo,
+            # The parameters shown, handed to the "save as a scenario" form.
+            "query": urlencode(dict(form.data.items())) if form.is_bound else "",
+            "can_save": request.user.has_perm("carbon.add_scenario", record),
         },
         status=status,
     )
