@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ecocite.carbon import summary_matrix
 from ecocite.carbon.names import gpc_name
+from ecocite.web.carbon.charts import inventory_charts
 from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm, ReplaceForm
 from ecocite.web.carbon.models import CarbonInventory
 from ecocite.web.carbon.pathways import (
@@ -137,6 +138,7 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "city": record.city,
             "lines": lines,
+            "charts": inventory_charts(inventory),
             "provenance": inventory.provenance,
             "factor_library_version": inventory.factor_library_version,
             "can_upload": can_upload,
@@ -205,7 +207,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": dataset.original_name, "rows": dataset.rows},
             )
             return redirect("datasets:detail", pk=dataset.pk)
-    _inventory, lines = _summary_lines(record)
+    inventory, lines = _summary_lines(record)
     return render(
         request,
         "carbon/inventory.html",
@@ -213,6 +215,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "city": record.city,
             "lines": lines,
+            "charts": inventory_charts(inventory),
             "can_upload": True,
             "dataset_form": form,
             "problems": problems,
