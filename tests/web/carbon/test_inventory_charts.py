@@ -29,7 +29,9 @@ def test_charts_by_sector_and_scope_match_the_engine(
     html = client.get(
         reverse("carbon:inventory", args=[stored.pk]), HTTP_ACCEPT_LANGUAGE=lang
     ).content.decode()
-    figures = re.findall(r'<figure class="chart" id="inventory-chart-\d">(.*?)</figure>', html, re.S)
+    figures = re.findall(
+        r'<figure class="chart" id="inventory-chart-\d">(.*?)</figure>', html, re.S
+    )
     assert len(figures) == 2
     rows = compute_inventory(
         read_activity(demo_activity_path("jingzhou")), gwp_set="ar6"
@@ -39,7 +41,9 @@ def test_charts_by_sector_and_scope_match_the_engine(
         svg = re.search(r"<svg.*?</svg>", figure, re.S)
         assert svg is not None
         assert re.search(r"<title>[^<]+</title><desc>[^<]+</desc>", svg.group(0))
-        drawn = [float(v) for v in re.findall(r'class="bar"[^>]*data-value="([^"]+)"', svg.group(0))]
+        drawn = [
+            float(v) for v in re.findall(r'class="bar"[^>]*data-value="([^"]+)"', svg.group(0))
+        ]
         assert drawn == pytest.approx(list(totals.values), rel=1e-6)
         assert sum(drawn) == pytest.approx(stored.basic_co2e_t, rel=1e-6)
         table = re.search(r'<table class="chart-data">.*?</table>', figure, re.S)

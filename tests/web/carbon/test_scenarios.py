@@ -99,7 +99,9 @@ def test_saving_few_draws_computes_at_once_and_keeps_the_engine_figures(
     )  # fmt: skip
     response = client.post(reverse("carbon:scenario_add", args=[stored.pk]), data)
     scenario = CarbonScenario.objects.get(name="Plan A")
-    assert response.status_code == 302 and response["Location"].endswith(f"/scenarios/{scenario.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/scenarios/{scenario.pk}/"
+    )
     assert DBTaskResult.objects.count() == 0  # computed in the request: few draws
     assert scenario.status == "finished" and scenario.created_by == people["official_here"]
     assert scenario.drivers == {"rebalancing_inflow": 0.004, "rebalancing_years": 10.0}
@@ -109,7 +111,7 @@ def test_saving_few_draws_computes_at_once_and_keeps_the_engine_figures(
         _base(), draws=300, seed=7, levers=levers, drivers=scenario.drivers
     )  # fmt: skip
     assert scenario.result["probabilities"] == pytest.approx(expected.probabilities)
-    fan_2060 = [row for row in scenario.result["fan"] if row["year"] == 2060][0]
+    fan_2060 = next(row for row in scenario.result["fan"] if row["year"] == 2060)
     assert fan_2060["p95"] == pytest.approx(float(expected.fan["p95"].iloc[-1]))
     path = run_pathway(_base(), levers=levers, drivers=scenario.drivers)
     assert scenario.result["scenario"]["peak_year"] == path.targets["scenario"]["peak_year"]
@@ -118,9 +120,10 @@ def test_saving_few_draws_computes_at_once_and_keeps_the_engine_figures(
     assert scenario.result["yearly"][-1]["population"] > float(plain.yearly["population"].iloc[-1])
 
     # Reopening reads the stored figures: the engine is not run again.
-    with mock.patch.object(pathways, "monte_carlo") as engine, mock.patch.object(
-        pathways, "run_pathway"
-    ) as deterministic:
+    with (
+        mock.patch.object(pathways, "monte_carlo") as engine,
+        mock.patch.object(pathways, "run_pathway") as deterministic,
+    ):
         page = client.get(reverse("carbon:scenario", args=[scenario.pk]))
     assert engine.call_count == 0 and deterministic.call_count == 0
     html = page.content.decode()
@@ -248,7 +251,7 @@ def test_a_replaced_inventory_makes_the_result_stale_until_recomputed(
 def test_compare_draws_each_scenario_with_its_band_and_targets_and_exports_them(
     client: Any, stored: CarbonInventory
 ) -> None:
-    bau = _save(stored, "=HYPERLINK(\"http://x\")", levers={k: 0.0 for k in _lever_names()})
+    bau = _save(stored, '=HYPERLINK("http://x")', levers={k: 0.0 for k in _lever_names()})
     plan = _save(stored, "Plan", levers={"grid_decarbonisation": 0.9}, description="@cmd")
     query = f"?s={plan.pk}&s={bau.pk}"
     page = client.get(reverse("carbon:scenario_compare", args=[stored.city.slug]) + query)
@@ -275,7 +278,7 @@ def test_compare_draws_each_scenario_with_its_band_and_targets_and_exports_them(
     rows = list(book["scenarios"].iter_rows(values_only=True))
     header = rows[0]
     names = [r[header.index("scenario")] for r in rows[1:]]
-    assert names == ["Plan", "'=HYPERLINK(\"http://x\")"]  # defused
+    assert names == ["Plan", '\'=HYPERLINK("http://x")']  # defused
     assert rows[1][header.index("description")] == "'@cmd"
     assert rows[1][header.index("residual_2060_t")] == pytest.approx(
         plan.result["scenario"]["residual_2060_t"]
@@ -286,10 +289,13 @@ def test_compare_draws_each_scenario_with_its_band_and_targets_and_exports_them(
 
     base = reverse("carbon:scenario_export", args=[stored.city.slug, "csv"]) + query
     table = list(csv.DictReader(io.StringIO(client.get(base + "&table=yearly").content.decode())))
-    assert {r["scenario"] for r in table} == {"Plan", "'=HYPERLINK(\"http://x\")"}
+    assert {r["scenario"] for r in table} == {"Plan", '\'=HYPERLINK("http://x")'}
     summary = list(csv.DictReader(io.StringIO(client.get(base).content.decode())))
-    assert [r["scenario"] for r in summary][0] == "Plan"
-    assert client.get(reverse("carbon:scenario_export", args=[stored.city.slug, "pdf"])).status_code == 404
+    assert next(r["scenario"] for r in summary) == "Plan"
+    assert (
+        client.get(reverse("carbon:scenario_export", args=[stored.city.slug, "pdf"])).status_code
+        == 404
+    )
 
 
 def test_compare_keeps_to_the_city_and_lists_its_scenarios(
@@ -305,9 +311,7 @@ def test_compare_keeps_to_the_city_and_lists_its_scenarios(
 
 
 @pytest.mark.parametrize("lang", ["fr", "zh-hans", "en"])
-def test_scenario_pages_in_three_languages(
-    client: Any, stored: CarbonInventory, lang: str
-) -> None:
+def test_scenario_pages_in_three_languages(client: Any, stored: CarbonInventory, lang: str) -> None:
     scenario = _save(stored, "Plan", draws=100)
     words = {"fr": "Comparer", "zh-hans": "比较", "en": "Compare"}[lang]
     for url in (
