@@ -320,7 +320,7 @@ def band_chart(
     description: str = "",
     markers: Sequence[tuple[int, str]] = (),
     tick_format: Callable[[float], str] | None = None,
-    width: float = 640.0,
+    width: float = 420.0,
     height: float = 300.0,
     legend_row: float = 16.0,
 ) -> str:
@@ -360,8 +360,10 @@ def band_chart(
     parts.append(f"<title>{escape(title)}</title>")
     if description:
         parts.append(f"<desc>{escape(description)}</desc>")
-    for k in range(5):
-        value = top * k / 4
+    mantissa = top / 10 ** math.floor(math.log10(top))
+    steps = 4 if round(mantissa, 6) == 2.0 else 5  # round steps: 0.5, 1, 2 × 10ⁿ …
+    for k in range(steps + 1):
+        value = top * k / steps
         y = y_of(value)
         parts.append(
             f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(left + plot_w)}" y2="{_f(y)}" '

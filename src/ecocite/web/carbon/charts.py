@@ -31,8 +31,8 @@ def _chart(title: str, description: str, rows: list[dict[str, Any]]) -> dict[str
         colours=[svg.category_colour(k) for k in range(len(rows))],
         title=title,
         description=description,
-        label_width=170.0,
-        bar_width=220.0,
+        label_width=150.0,
+        bar_width=170.0,
     )
     # The SVG escapes every text it draws (labels are GPC names, not user input).
     return {"title": title, "svg": mark_safe(drawing), "rows": rows}
@@ -56,7 +56,7 @@ def inventory_charts(inventory: Inventory) -> list[dict[str, Any]]:
     ]
     names = {1: _("Scope 1"), 2: _("Scope 2"), 3: _("Scope 3")}
     by_scope = [
-        {"label": names.get(int(scope), str(scope)), "code": str(int(scope)), "value": float(v)}
+        {"label": names.get(int(str(scope)), str(scope)), "code": str(scope), "value": float(v)}
         for scope, v in scopes.items()
     ]
     note = _("Bars in tonnes of CO2e; the table below the chart gives the same figures.")

@@ -152,7 +152,8 @@ class ScenarioForm(PathwayForm):
                 label=_("Random seed"), min_value=0, max_value=2**32 - 1, initial=1
             ),
         }
-        self.fields = {**head, **driver_fields(), **self.fields}
+        rest: dict[str, forms.Field] = dict(self.fields)  # type: ignore[has-type]
+        self.fields = {**head, **driver_fields(), **rest}
 
     def clean_name(self) -> str:
         """Refuse a name another scenario of the city already has."""
