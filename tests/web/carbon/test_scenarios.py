@@ -330,3 +330,37 @@ def _lever_names() -> list[str]:
     from ecocite.carbon.pathways import lever_table
 
     return [str(name) for name in lever_table().index]
+
+
+def test_replacing_the_inventory_with_another_gwp_set_makes_the_result_stale(
+    client: Any, stored: CarbonInventory, people: dict[str, Any]
+) -> None:
+    scenario = _save(stored, "Plan", draws=100)
+    assert not scenario.stale
+    client.force_login(people["official_here"])
+    client.post(reverse("carbon:replace", args=[stored.pk]), {"gwp_set": "ar5"})
+    stored.refresh_from_db()
+    assert stored.gwp_set == "ar5"
+    scenario = CarbonScenario.objects.get(pk=scenario.pk)
+    assert scenario.stale
+    client.post(reverse("carbon:scenario_recompute", args=[scenario.pk]))
+    scenario = CarbonScenario.objects.get(pk=scenario.pk)
+    assert not scenario.stale and scenario.status == "finished"
+    expected = monte_carlo(
+        pathway_base(
+            compute_inventory(read_activity(demo_activity_path("jingzhou")), gwp_set="ar5"),
+            demo_contexts()["jingzhou"],
+        ),
+        draws=100,
+        seed=3,
+        levers=scenario.levers,
+    )
+    assert scenario.result["probabilities"] == pytest.approx(expected.probabilities)
+
+
+def test_an_empty_comparison_still_exports(client: Any, stored: CarbonInventory) -> None:
+    url = reverse("carbon:scenario_export", args=[stored.city.slug, "xlsx"])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    assert book.sheetnames == ["scenarios", "yearly"]
+    csv_url = reverse("carbon:scenario_export", args=[stored.city.slug, "csv"])
+    assert client.get(csv_url).status_code == 200

@@ -48,7 +48,7 @@ class CarbonScenario(models.Model):
     The result (yearly figures, targets, probabilities and the Monte Carlo percentiles) is kept on
     the row once computed, so reopening or comparing scenarios never runs the engine again. It was
     computed from the inventory's content ``inventory_sha256``; an inventory replaced since then
-    makes the result stale (shown, and recomputed on request).
+    (or recomputed with another GWP set) makes the result stale (shown, recomputed on request).
     """
 
     class Status(models.TextChoices):
@@ -100,5 +100,11 @@ class CarbonScenario(models.Model):
 
     @property
     def stale(self) -> bool:
-        """Tell whether the inventory was replaced since the result was computed."""
-        return self.inventory.sha256 != self.inventory_sha256
+        """Tell whether the inventory was replaced since the result was computed.
+
+        A replacement keeps the file (same content hash) but may change the GWP set; it always
+        refreshes the inventory's date, so a result older than that date is stale too.
+        """
+        if self.inventory.sha256 != self.inventory_sha256:
+            return True
+        return self.computed_at is not None and self.computed_at < self.inventory.uploaded_at
