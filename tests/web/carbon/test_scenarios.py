@@ -104,6 +104,7 @@ def test_saving_few_draws_computes_at_once_and_keeps_the_engine_figures(
     )
     assert DBTaskResult.objects.count() == 0  # computed in the request: few draws
     assert scenario.status == "finished" and scenario.created_by == people["official_here"]
+    assert scenario.updated_by is None  # nobody renamed it yet
     assert scenario.drivers == {"rebalancing_inflow": 0.004, "rebalancing_years": 10.0}
     levers = scenario.levers
     assert levers["grid_decarbonisation"] == 0.8
@@ -200,6 +201,7 @@ def test_who_may_save_rename_recompute_delete(
     assert (answer.status_code == 302) == (allowed or who == "anonymous")
     scenario.refresh_from_db()
     assert (scenario.name == "Renamed") == allowed
+    assert scenario.updated_by == (people[who] if allowed else None)
     client.post(reverse("carbon:scenario_recompute", args=[scenario.pk]))
     client.post(reverse("carbon:scenario_delete", args=[scenario.pk]))
     assert CarbonScenario.objects.filter(pk=scenario.pk).exists() != allowed

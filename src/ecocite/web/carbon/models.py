@@ -83,6 +83,7 @@ class CarbonScenario(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    # Who last renamed or described it (empty until someone does).
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -101,7 +101,6 @@ def save_scenario(
         seed=seed,
         inventory_sha256=inventory.sha256,
         created_by=author,
-        updated_by=author,
     )
     return start(scenario)
 
