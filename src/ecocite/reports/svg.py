@@ -181,8 +181,12 @@ def bar_chart(
     label_width: float = 190.0,
     bar_width: float = 260.0,
     row_height: float = 22.0,
+    description: str = "",
 ) -> str:
-    """Horizontal bars, one row per label, scaled to ``max_value`` (default: the largest value)."""
+    """Horizontal bars, one row per label, scaled to ``max_value`` (default: the largest value).
+
+    ``description`` becomes the SVG's ``<desc>`` (its accessible description).
+    """
     top = max_value if max_value is not None else max([*values, 0.0])
     top = top if top > 0 else 1.0
     height = row_height * len(labels) + 8
@@ -190,6 +194,8 @@ def bar_chart(
     parts = [_svg_open(width, height, title or "bars", "chart bars")]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
+    if description:
+        parts.append(f"<desc>{escape(description)}</desc>")
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 4 + i * row_height
         length = bar_width * min(max(value, 0.0), top) / top
@@ -274,6 +280,147 @@ def line_chart(
             f'<line x1="{_f(lx)}" y1="{_f(ly)}" x2="{_f(lx + 16)}" y2="{_f(ly)}" '
             f'stroke="{colour}" stroke-width="3"/><text x="{_f(lx + 22)}" y="{_f(ly + 4)}" '
             f'font-size="11">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Band:
+    """One series of a band chart: a central line and an optional probability band around it.
+
+    ``low`` and ``high`` (the band's edges, e.g. the 5th and 95th percentiles) may be ``None``
+    for a series without a band; ``mark`` is a (year, value, label) point drawn on the line,
+    such as the peak year.
+    """
+
+    name: str
+    central: Sequence[float]
+    low: Sequence[float] | None = None
+    high: Sequence[float] | None = None
+    mark: tuple[int, float, str] | None = None
+
+
+def nice_ceiling(value: float) -> float:
+    """Return the smallest 1, 2, 2.5 or 5 × 10ⁿ at least ``value`` (the top of an axis)."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if value <= step * power * (1 + 1e-12):
+            return step * power
+    return 10.0 * power  # pragma: no cover - the loop ends at 10 × power
+
+
+def band_chart(
+    years: Sequence[int],
+    series: Sequence[Band],
+    *,
+    title: str,
+    description: str = "",
+    markers: Sequence[tuple[int, str]] = (),
+    tick_format: Callable[[float], str] | None = None,
+    width: float = 420.0,
+    height: float = 300.0,
+    legend_row: float = 16.0,
+) -> str:
+    """Draw values over the years with probability bands, one colour per series.
+
+    Each series is a line (``central``) over a shaded band between ``low`` and ``high``; the
+    vertical ``markers`` (year, label) mark target years. The legend sits under the plot so the
+    chart keeps its width on a narrow screen. ``title`` and ``description`` become the SVG's
+    ``<title>`` and ``<desc>`` (its accessible name and description). Every band and line carries
+    its values in ``data-values`` so the drawing can be checked against the data.
+    """
+    left, right, margin_top, axis = 64.0, 16.0, 18.0, 26.0
+    legend_h = legend_row * len(series) + 8
+    plot_w = width - left - right
+    plot_h = height - margin_top - axis - legend_h
+    lo, hi = (min(years), max(years)) if years else (0, 1)
+    span = hi - lo
+    values = [
+        v
+        for band in series
+        for seq in (band.central, band.low or (), band.high or ())
+        for v in seq
+        if v is not None and math.isfinite(v)
+    ]
+    top = nice_ceiling(max([*values, 0.0]))
+
+    def x_of(year: float) -> float:
+        return left + (plot_w / 2 if span == 0 else plot_w * (year - lo) / span)
+
+    def y_of(value: float) -> float:
+        return margin_top + plot_h * (1 - min(max(value / top, 0.0), 1.0))
+
+    def tick_text(value: float) -> str:
+        return tick_format(value) if tick_format is not None else _f(value)
+
+    parts = [_svg_open(width, height, title, "chart bands")]
+    parts.append(f"<title>{escape(title)}</title>")
+    if description:
+        parts.append(f"<desc>{escape(description)}</desc>")
+    mantissa = top / 10 ** math.floor(math.log10(top))
+    steps = 4 if round(mantissa, 6) == 2.0 else 5  # round steps: 0.5, 1, 2 × 10ⁿ …
+    for k in range(steps + 1):
+        value = top * k / steps
+        y = y_of(value)
+        parts.append(
+            f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(left + plot_w)}" y2="{_f(y)}" '
+            f'stroke="#e0e0e0"/><text x="{_f(left - 6)}" y="{_f(y + 4)}" text-anchor="end" '
+            f'font-size="10">{escape(tick_text(value))}</text>'
+        )
+    for year in sorted(set(years)):
+        if year % 10 == 0 or year in (lo, hi):
+            parts.append(
+                f'<text x="{_f(x_of(year))}" y="{_f(margin_top + plot_h + 16)}" '
+                f'text-anchor="middle" font-size="10">{year}</text>'
+            )
+    for year, label in markers:
+        if lo <= year <= hi:
+            x = x_of(year)
+            anchor = "end" if x > left + plot_w * 0.8 else "start"
+            dx = -4 if anchor == "end" else 4
+            parts.append(
+                f'<line class="marker" x1="{_f(x)}" y1="{_f(margin_top)}" x2="{_f(x)}" '
+                f'y2="{_f(margin_top + plot_h)}" stroke="#444" stroke-dasharray="4 3" '
+                f'data-year="{year}"/><text x="{_f(x + dx)}" y="{_f(margin_top - 5)}" '
+                f'text-anchor="{anchor}" font-size="10">{escape(label)}</text>'
+            )
+    for k, band in enumerate(series):
+        colour = category_colour(k)
+        if band.low is not None and band.high is not None:
+            upper = [(x_of(y), y_of(v)) for y, v in zip(years, band.high, strict=True)]
+            lower = [(x_of(y), y_of(v)) for y, v in zip(years, band.low, strict=True)]
+            pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in [*upper, *reversed(lower)])
+            data = " ".join(
+                f"{lo_v:.6g}:{hi_v:.6g}" for lo_v, hi_v in zip(band.low, band.high, strict=True)
+            )
+            parts.append(
+                f'<polygon class="band" points="{pts}" fill="{colour}" fill-opacity="0.18" '
+                f'stroke="none" data-values="{data}"/>'
+            )
+        points = [(x_of(y), y_of(v)) for y, v in zip(years, band.central, strict=True)]
+        pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
+        data = " ".join(f"{v:.6g}" for v in band.central)
+        dash = "" if k < len(CATEGORY_COLOURS) else ' stroke-dasharray="6 3"'
+        parts.append(
+            f'<polyline class="band-line" points="{pts}" fill="none" stroke="{colour}" '
+            f'stroke-width="2"{dash} data-values="{data}"/>'
+        )
+        if band.mark is not None:
+            year, value, label = band.mark
+            parts.append(
+                f'<circle class="band-mark" cx="{_f(x_of(year))}" cy="{_f(y_of(value))}" r="4" '
+                f'fill="#fff" stroke="{colour}" stroke-width="2" data-year="{year}">'
+                f"<title>{escape(label)}</title></circle>"
+            )
+        ly = margin_top + plot_h + axis + 6 + legend_row * k
+        parts.append(
+            f'<rect x="{_f(left)}" y="{_f(ly)}" width="16" height="10" fill="{colour}" '
+            f'fill-opacity="0.18"/><line x1="{_f(left)}" y1="{_f(ly + 5)}" x2="{_f(left + 16)}" '
+            f'y2="{_f(ly + 5)}" stroke="{colour}" stroke-width="2"/>'
+            f'<text x="{_f(left + 22)}" y="{_f(ly + 9)}" font-size="11">{escape(band.name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

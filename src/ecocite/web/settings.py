@@ -232,6 +232,10 @@ TASKS = {
 PATHWAY_CACHE_S = int(os.environ.get("ECOCITE_PATHWAY_CACHE_S", str(24 * 3600)))
 PATHWAY_QUEUE_LIMIT = int(os.environ.get("ECOCITE_PATHWAY_QUEUE_LIMIT", "20"))
 PATHWAY_PENDING_S = 10 * 60
+# A saved carbon scenario with at most this many Monte Carlo draws is computed in the request;
+# more go to the background worker. The form refuses more than the maximum.
+CARBON_SCENARIO_INLINE_DRAWS = int(os.environ.get("ECOCITE_SCENARIO_INLINE_DRAWS", "1000"))
+CARBON_SCENARIO_MAX_DRAWS = int(os.environ.get("ECOCITE_SCENARIO_MAX_DRAWS", "50000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

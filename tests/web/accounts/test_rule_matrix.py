@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from ecocite.web.accounts.models import Role, RoleKind
+from ecocite.web.carbon.models import CarbonInventory, CarbonScenario
 from ecocite.web.consultations.models import Process, Proposal
 from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
@@ -36,6 +37,9 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "accounts.sit_on_jury": ("city", {"jury_here"}),
     "assessments.add_assessment": ("city", CITY_WRITERS),
     "carbon.add_inventory": ("city", CITY_WRITERS),
+    "carbon.add_scenario": ("inventory", CITY_WRITERS),
+    "carbon.change_scenario": ("scenario", CITY_WRITERS),
+    "carbon.delete_scenario": ("scenario", CITY_WRITERS),
     "cities.add_city": ("nothing", {"admin"}),
     "cities.change_city": ("city", {"official_here", "admin"}),
     "datasets.add_dataset": ("city", CITY_WRITERS),
@@ -101,9 +105,17 @@ def world(
     proposal = Proposal.objects.create(
         process=consultation, author=people["author"], title="Idée", body="Texte"
     )
+    inventory = CarbonInventory.objects.create(
+        city=city, file="carbon/a.csv", original_name="a.csv", sha256="0" * 64, gwp_set="ar6",
+        year=2020, basic_co2e_t=1.0, basic_plus_co2e_t=1.0,
+    )  # fmt: skip
+    scenario = CarbonScenario.objects.create(
+        city=city, inventory=inventory, name="Plan", draws=100, seed=1, inventory_sha256="0" * 64
+    )
     objects = {
         "nothing": None, "city": city, "process": process, "comment": comment,
-        "consultation": consultation, "proposal": proposal,
+        "consultation": consultation, "proposal": proposal, "inventory": inventory,
+        "scenario": scenario,
     }  # fmt: skip
     return {"people": people, "objects": objects}
 

@@ -100,3 +100,106 @@ class PathwayForm(ContextForm):
             for key, value in self.cleaned_data.items()
             if key.startswith("lever_")
         }
+
+
+def driver_fields() -> dict[str, forms.FloatField]:
+    """Return the drivers a planner may fix on a scenario (empty: drawn in its illustrative range)."""
+    return {
+        "driver_population_growth": forms.FloatField(
+            label=_("Population growth per year (share, e.g. 0.002), optional"),
+            min_value=-0.05,
+            max_value=0.05,
+            required=False,
+        ),
+        "driver_rebalancing_inflow": forms.FloatField(
+            label=_("Extra residents per year from rebalancing (share of the base population)"),
+            help_text=_("optional; 0 when empty"),
+            min_value=0,
+            max_value=0.05,
+            required=False,
+        ),
+        "driver_rebalancing_years": forms.FloatField(
+            label=_("Years of the rebalancing inflow, optional"),
+            min_value=0,
+            max_value=40,
+            required=False,
+        ),
+    }
+
+
+class ScenarioForm(PathwayForm):
+    """Save a pathway as a named scenario: name, description, draws, seed, drivers, then levers."""
+
+    def __init__(self, *args: Any, city: Any = None, **kwargs: Any):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.city = city
+        head: dict[str, forms.Field] = {
+            "name": forms.CharField(label=_("Scenario name"), max_length=120),
+            "description": forms.CharField(
+                label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+            ),
+            "draws": forms.IntegerField(
+                label=_("Monte Carlo draws"),
+                min_value=100,
+                max_value=settings.CARBON_SCENARIO_MAX_DRAWS,
+                initial=2000,
+                help_text=_("More than %(n)s draws are computed in the background.")
+                % {"n": format_number(settings.CARBON_SCENARIO_INLINE_DRAWS, engine_lang())},
+            ),
+            "seed": forms.IntegerField(
+                label=_("Random seed"), min_value=0, max_value=2**32 - 1, initial=1
+            ),
+        }
+        rest: dict[str, forms.Field] = dict(self.fields)  # type: ignore[has-type]
+        self.fields = {**head, **driver_fields(), **rest}
+
+    def clean_name(self) -> str:
+        """Refuse a name another scenario of the city already has."""
+        name = str(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError(_("Give the scenario a name."))
+        if self.city is not None and self.city.carbon_scenarios.filter(name=name).exists():
+            raise forms.ValidationError(_("This city already has a scenario of this name."))
+        return name
+
+    def drivers(self) -> dict[str, float]:
+        """Return the drivers fixed on the form, by driver name."""
+        return {
+            key.removeprefix("driver_"): float(value)
+            for key, value in self.cleaned_data.items()
+            if key.startswith("driver_") and value is not None
+        }
+
+    def context(self) -> dict[str, float | None]:
+        """Return the city context of the form."""
+        names = ("population", "gdp_wan_cny", "co2_2005_t", "gdp_2005_wan_cny")
+        return {
+            name: None if self.cleaned_data.get(name) is None else float(self.cleaned_data[name])
+            for name in names
+        }
+
+
+class ScenarioEditForm(forms.Form):
+    """Change a scenario's name and description (its parameters make another scenario)."""
+
+    name = forms.CharField(label=_("Scenario name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, scenario: Any, **kwargs: Any):
+        kwargs.setdefault("initial", {"name": scenario.name, "description": scenario.description})
+        super().__init__(*args, **kwargs)
+        self.scenario = scenario
+
+    def clean_name(self) -> str:
+        """Refuse a name another scenario of the city already has."""
+        name = str(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError(_("Give the scenario a name."))
+        others = self.scenario.city.carbon_scenarios.exclude(pk=self.scenario.pk)
+        if others.filter(name=name).exists():
+            raise forms.ValidationError(_("This city already has a scenario of this name."))
+        return name

@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import ecocite
@@ -54,6 +56,8 @@ class PathwayRequest:
     seed: int = MONTE_CARLO_SEED
     # The charts' words are drawn into the SVG: one cached result per language.
     lang: str = "en"
+    # Drivers fixed by the planner (a saved scenario); the others are drawn in their range.
+    drivers: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -152,22 +156,66 @@ def _set_state(
     )
 
 
-def compute(request: PathwayRequest) -> dict[str, Any]:
-    """Run the engine for one parameter set and cache the result (the worker's job)."""
+def _json_safe(value: Any) -> Any:
+    """Return ``value`` with numpy scalars as Python numbers and NaN/infinity as ``None``.
+
+    A stored scenario result goes into a JSON column; PostgreSQL refuses ``NaN`` there.
+    """
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def figures(result: dict[str, Any]) -> dict[str, Any]:
+    """Return the language-free figures of a pathway result (no chart), safe for a JSON column."""
+    kept = {k: v for k, v in result.items() if not k.endswith("_svg")}
+    context = kept.get("context")
+    if context is not None and not isinstance(context, dict):
+        kept["context"] = asdict(context)
+    return _json_safe(kept)
+
+
+def compute(request: PathwayRequest, scenario_id: int | None = None) -> dict[str, Any]:
+    """Run the engine for one parameter set and cache the result (the worker's job).
+
+    With ``scenario_id``, the saved scenario of these parameters follows the progress and keeps
+    the figures of the result (a result already in the cache is taken as it is).
+    """
+    from ecocite.web.carbon.models import CarbonScenario
+
+    # A scenario deleted while its job runs is simply no longer updated.
+    scenario = CarbonScenario.objects.filter(pk=scenario_id) if scenario_id else None
+
+    def progress(status: str, percent: int, step: str, error: str = "") -> None:
+        _set_state(request, status, percent, step, error)
+        if scenario is not None:
+            scenario.update(status=status, progress=percent, step=step, error=error[:2000])
+
     found = cached_result(request)
     if found is not None:
+        if scenario is not None:
+            _keep(scenario, found)
         return found
     try:
         record = CarbonInventory.objects.select_related("city").get(pk=request.record_id)
         if record.sha256 != request.record_sha256 or record.gwp_set != request.gwp_set:
             raise LookupError("the inventory has changed since the pathway was asked for")
-        _set_state(request, "running", 10, "inventory")
+        progress("running", 10, "inventory")
         context = context_from_form(record, dict(request.context))
         base = pathway_base(load_inventory(record), context)
-        _set_state(request, "running", 30, "pathway")
-        path = run_pathway(base, levers=request.levers)
-        _set_state(request, "running", 50, "monte carlo")
-        mc = monte_carlo(base, draws=request.draws, seed=request.seed, levers=request.levers)
+        progress("running", 30, "pathway")
+        drivers = dict(request.drivers)
+        path = run_pathway(base, levers=request.levers, drivers=drivers)
+        progress("running", 50, "monte carlo")
+        mc = monte_carlo(
+            base, draws=request.draws, seed=request.seed, levers=request.levers, drivers=drivers
+        )
         with translation.override(request.lang):
             wedge, fan = _wedge_texts(record, path), _fan_texts(record, mc.draws)
         result = {
@@ -179,6 +227,9 @@ def compute(request: PathwayRequest) -> dict[str, Any]:
             "probabilities": mc.probabilities,
             "draws": mc.draws,
             "seed": mc.seed,
+            "drivers": drivers,
+            # Percentiles of scenario CO2e per year: the probability bands of a comparison.
+            "fan": mc.fan.drop(columns=["city"]).to_dict("records"),
             "peak_target_year": str(PEAK_TARGET_YEAR),  # a year, not a quantity: no grouping
             # The engine escapes every text it writes into its self-contained SVG.
             "wedge_svg": wedge_chart_svg(path, texts=wedge),
@@ -186,11 +237,25 @@ def compute(request: PathwayRequest) -> dict[str, Any]:
         }
     except Exception as exc:  # shown on the page with its reason, never a traceback
         log.exception("pathway %s failed", request.key)
-        _set_state(request, "failed", 100, "failed", f"{type(exc).__name__}: {exc}")
+        progress("failed", 100, "failed", f"{type(exc).__name__}: {exc}")
         raise
     cache.set(_result_key(request), result, timeout=settings.PATHWAY_CACHE_S)
     cache.delete(_state_key(request))
+    if scenario is not None:
+        _keep(scenario, result)
     return result
+
+
+def _keep(scenario: Any, result: dict[str, Any]) -> None:
+    """Store a result's figures on its scenario (a queryset): reopening it needs no computation."""
+    scenario.update(
+        result=figures(result),
+        status="finished",
+        progress=100,
+        step="done",
+        error="",
+        computed_at=timezone.now(),
+    )
 
 
 def _wedge_texts(record: CarbonInventory, path: Any) -> dict[str, str]:

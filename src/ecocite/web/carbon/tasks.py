@@ -8,6 +8,9 @@ from ecocite.web.carbon import pathways
 
 
 @task()
-def compute_pathway(request_json: str) -> None:
-    """Compute one pathway parameter set and cache its result (the background job)."""
-    pathways.compute(pathways.PathwayRequest.from_json(request_json))
+def compute_pathway(request_json: str, scenario_id: int | None = None) -> None:
+    """Compute one pathway parameter set and cache its result (the background job).
+
+    With ``scenario_id``, the saved scenario of these parameters keeps the result's figures.
+    """
+    pathways.compute(pathways.PathwayRequest.from_json(request_json), scenario_id)

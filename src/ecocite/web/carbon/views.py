@@ -7,6 +7,7 @@ write, bind forms and pick the template.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ecocite.carbon import summary_matrix
 from ecocite.carbon.names import gpc_name
+from ecocite.web.carbon.charts import inventory_charts
 from ecocite.web.carbon.forms import ActivityUploadForm, DatasetForm, PathwayForm, ReplaceForm
 from ecocite.web.carbon.models import CarbonInventory
 from ecocite.web.carbon.pathways import (
@@ -136,6 +138,7 @@ def inventory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "city": record.city,
             "lines": lines,
+            "charts": inventory_charts(inventory),
             "provenance": inventory.provenance,
             "factor_library_version": inventory.factor_library_version,
             "can_upload": can_upload,
@@ -204,7 +207,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": dataset.original_name, "rows": dataset.rows},
             )
             return redirect("datasets:detail", pk=dataset.pk)
-    _inventory, lines = _summary_lines(record)
+    inventory, lines = _summary_lines(record)
     return render(
         request,
         "carbon/inventory.html",
@@ -212,6 +215,7 @@ def inventory_dataset(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "city": record.city,
             "lines": lines,
+            "charts": inventory_charts(inventory),
             "can_upload": True,
             "dataset_form": form,
             "problems": problems,
@@ -266,6 +270,9 @@ def pathway(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "status_url": status_url,
             "demo": demo,
+            # The parameters shown, handed to the "save as a scenario" form.
+            "query": urlencode(dict(form.data.items())) if form.is_bound else "",
+            "can_save": request.user.has_perm("carbon.add_scenario", record),
         },
         status=status,
     )
