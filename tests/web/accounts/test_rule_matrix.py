@@ -6,13 +6,15 @@ in ``EXPECTED`` fails ``test_the_matrix_covers_every_declared_rule``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from ecocite.web.accounts.models import Role, RoleKind
+from ecocite.web.community.models import Call, CallAnswer, Profile
+from ecocite.web.community.services import create_case
 from ecocite.web.consultations.models import Process, Proposal
 from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
@@ -55,6 +57,18 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
     "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
     "consultations.add_plan_action": ("city", {"official_here", "admin"}),
+    # community: calls on the open consultation, a case of a closed one, the author's profile
+    "community.change_profile": ("profile", {"author"}),
+    "community.verify_profile": ("profile", {"admin"}),
+    "community.add_organisation": ("nothing", {"admin"}),
+    "community.change_organisation": ("nothing", {"admin"}),
+    "community.add_call": ("consultation", {"official_here", "moderator", "admin"}),
+    "community.publish_case": ("closed_consultation", {"official_here", "moderator", "admin"}),
+    "community.change_call": ("call", {"official_here", "moderator", "admin"}),
+    "community.answer_call": ("call", SIGNED_IN),
+    "community.decide_answer": ("answer", {"official_here", "moderator", "admin"}),
+    "community.change_case": ("case", {"official_here", "admin"}),
+    "community.follow_theme": ("nothing", SIGNED_IN),
 }
 
 
@@ -101,9 +115,24 @@ def world(
     proposal = Proposal.objects.create(
         process=consultation, author=people["author"], title="Idée", body="Texte"
     )
+    closed = Process.objects.create(
+        slug="closed", city=city, scale="operation", title_fr="Close", decision_fr="Plan"
+    )
+    Phase.objects.create(
+        process=closed, position=1, name="idées", actions=["propose"],
+        starts_at=datetime(2025, 3, 1, tzinfo=UTC), ends_at=datetime(2025, 5, 1, tzinfo=UTC),
+    )  # fmt: skip
+    call = Call.objects.create(
+        process=consultation, help_kind="mapping", title_fr="Cartographier",
+        starts_on=date(2026, 4, 1), ends_on=date(2026, 5, 1),
+    )  # fmt: skip
+    answer = CallAnswer.objects.create(call=call, person=people["author"], message="Oui")
+    case = create_case(closed, {"question_fr": "Q", "lessons_fr": "L"})
+    profile = Profile.objects.create(user=people["author"], display_name="Auteur")
     objects = {
         "nothing": None, "city": city, "process": process, "comment": comment,
-        "consultation": consultation, "proposal": proposal,
+        "consultation": consultation, "proposal": proposal, "closed_consultation": closed,
+        "call": call, "answer": answer, "case": case, "profile": profile,
     }  # fmt: skip
     return {"people": people, "objects": objects}
 
