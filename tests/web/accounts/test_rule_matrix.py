@@ -60,8 +60,6 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     # community: calls on the open consultation, a case of a closed one, the author's profile
     "community.change_profile": ("profile", {"author"}),
     "community.verify_profile": ("profile", {"admin"}),
-    "community.add_organisation": ("nothing", {"admin"}),
-    "community.change_organisation": ("nothing", {"admin"}),
     "community.add_call": ("consultation", {"official_here", "moderator", "admin"}),
     "community.publish_case": ("closed_consultation", {"official_here", "moderator", "admin"}),
     "community.change_call": ("call", {"official_here", "moderator", "admin"}),

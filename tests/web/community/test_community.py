@@ -422,3 +422,18 @@ def test_api_permissions_match_the_pages(
     published = _client(official).post("/api/v1/cases/", case, content_type="application/json")
     assert published.status_code == 201, published.content
     assert published.json()["figures"]["proposals"] == 3
+
+
+def test_the_publisher_corrects_texts_but_not_figures(
+    official: Any, make_user: Any, closed_process: Process
+) -> None:
+    case = services.publish_case(official, closed_process, {"question_fr": "Q"})
+    url = reverse("community:case_edit", args=[case.slug])
+    assert _client(make_user("nobody")).get(url).status_code == 403
+    response = _client(official).post(
+        url, {"question_fr": "Quelle berge ?", "lessons_en": "Go early"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.question_fr == "Quelle berge ?" and case.lessons_en == "Go early"
+    assert case.figures["proposals"] == 3

@@ -166,6 +166,25 @@ class CaseForm(forms.ModelForm):
         return data
 
 
+class CaseTextForm(forms.ModelForm):
+    """The texts and themes of a published case, as its publisher may correct them."""
+
+    themes = forms.MultipleChoiceField(
+        label=_("themes"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "title_fr", "title_zh", "title_en", "question_fr", "question_zh", "question_en",
+            "lessons_fr", "lessons_zh", "lessons_en", "themes",
+        ]  # fmt: skip
+        widgets = CaseForm.Meta.widgets
+
+
 class CaseFilterForm(forms.Form):
     """Filters of the library of cases."""
 

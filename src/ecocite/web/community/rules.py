@@ -3,7 +3,8 @@
 A process's organisers (administrators, the city's officials, the process's moderators) publish
 calls for it, decide on the answers and publish it as a case once it is closed; anyone signed in
 answers an open call or follows a theme; a person edits only their own profile, and only an
-administrator verifies that someone belongs to an institution.
+administrator verifies that someone belongs to an institution. Organisations are kept by the
+platform's administrators in the admin site.
 """
 
 from __future__ import annotations
@@ -57,9 +58,6 @@ RULES = {
     # asked about the profile
     "community.change_profile": is_profile_owner,
     "community.verify_profile": is_administrator,
-    # asked about nothing (organisation pages are run by the platform's administrators)
-    "community.add_organisation": is_administrator,
-    "community.change_organisation": is_administrator,
     # asked about the process
     "community.add_call": is_organiser,
     "community.publish_case": is_organiser & is_process_closed,

@@ -415,6 +415,22 @@ def create_case(
     return case
 
 
+def update_case(user: Any, case: Case, data: dict[str, Any]) -> Case:
+    """Change what the organiser wrote (question, lessons, themes); figures stay as computed."""
+    check_permission(user, "community.change_case", case)
+    for name in ("question", "lessons", "title"):
+        for lang in ("fr", "zh", "en"):
+            key = f"{name}_{lang}"
+            if key in data:
+                setattr(case, key, data[key])
+    if "themes" in data:
+        case.themes = list(data["themes"])
+    case.facets = _facets(case)
+    case.full_clean()
+    case.save()
+    return case
+
+
 def _unique_slug(base: str) -> str:
     slug = slugify(base)[:60] or "case"
     candidate, n = slug, 2

@@ -24,5 +24,6 @@ urlpatterns = [
     path("cases.csv", views.cases_csv, name="cases_csv"),
     path("cases.json", views.cases_json, name="cases_json"),
     path("cases/<slug:slug>/", views.case_detail, name="case"),
+    path("cases/<slug:slug>/edit/", views.case_edit, name="case_edit"),
     path("<str:kind>/<int:pk>/discuss/", views.discuss, name="discuss"),
 ]

@@ -20,6 +20,7 @@ from ecocite.web.community.forms import (
     CallForm,
     CaseFilterForm,
     CaseForm,
+    CaseTextForm,
     ProfileForm,
 )
 from ecocite.web.community.models import (
@@ -309,6 +310,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "decided": exports.decided_rows(case),
             "thread": interactions.thread(case),
             "can_comment": request.user.has_perm("interactions.add_comment", case),
+            "can_edit": request.user.has_perm("community.change_case", case),
         },
     )
 
@@ -354,6 +356,24 @@ def case_new(request: HttpRequest, slug: str) -> HttpResponse:
             "methods": services.process_methods(process),
         },
     )
+
+
+@permission_required(
+    "community.change_case", lambda request, slug: get_object_or_404(Case, slug=slug)
+)
+def case_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change the texts and themes of a published case (its figures stay as computed)."""
+    case = get_object_or_404(Case.objects.select_related("city"), slug=slug)
+    form = CaseTextForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(request.user, case, form.cleaned_data)
+        except ValidationError as err:
+            _errors(form, err)
+        else:
+            messages.success(request, _("The case is updated."))
+            return redirect("community:case", case.slug)
+    return render(request, "community/case_edit.html", {"form": form, "case": case})
 
 
 def cases_csv(request: HttpRequest) -> HttpResponse:
