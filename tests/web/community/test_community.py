@@ -437,3 +437,22 @@ def test_the_publisher_corrects_texts_but_not_figures(
     case.refresh_from_db()
     assert case.question_fr == "Quelle berge ?" and case.lessons_en == "Go early"
     assert case.figures["proposals"] == 3
+
+
+def test_the_library_pages_by_fifty(admin: Any, city: Any) -> None:
+    from ecocite.web.community.views import CASES_PER_PAGE
+
+    process = _process(admin, city, "many", 400)
+    base = services.create_case(process, {"question_fr": "Q", "themes": ["water"]})
+    Case.objects.bulk_create(
+        Case(slug=f"c{i}", city=city, scale="territory", title_fr=f"Cas {i}",
+             published_at=base.published_at, facets=" theme:water ")
+        for i in range(CASES_PER_PAGE + 5)
+    )  # fmt: skip
+    first = Client().get(reverse("community:cases"), {"theme": "water"}).content.decode()
+    assert first.count('name="case"') == CASES_PER_PAGE
+    assert "theme=water&amp;page=2" in first
+    second = (
+        Client().get(reverse("community:cases"), {"theme": "water", "page": 2}).content.decode()
+    )
+    assert second.count('name="case"') == 6

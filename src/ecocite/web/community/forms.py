@@ -124,6 +124,8 @@ class AnswerForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         if user is not None and user.is_authenticated:
             field.queryset = Organisation.objects.filter(members__user=user)
+        if not field.queryset.exists():  # nobody to answer for: no empty choice to puzzle over
+            del self.fields["organisation"]
 
 
 class CaseForm(forms.ModelForm):

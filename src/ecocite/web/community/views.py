@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +39,8 @@ from ecocite.web.community.models import (
 from ecocite.web.consultations.models import Process
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.interactions import services as interactions
+
+CASES_PER_PAGE = 50
 
 
 def _errors(form: Any, err: ValidationError) -> None:
@@ -196,7 +199,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.answer_call(
-                    user, call, form.cleaned_data["message"], form.cleaned_data["organisation"]
+                    user, call, form.cleaned_data["message"], form.cleaned_data.get("organisation")
                 )
             except ValidationError as err:
                 _errors(form, err)
@@ -284,14 +287,18 @@ def cases(request: HttpRequest) -> HttpResponse:
     """Show the library of cases, searchable and filterable across cities and languages."""
     form = CaseFilterForm(request.GET or None)
     rows = services.search_cases(**form.filters())
+    page = Paginator(rows, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "community/cases.html",
         {
             "form": form,
-            "cases": rows[:200],
-            "count": rows.count(),
-            "query": request.GET.urlencode(),
+            "page": page,
+            "cases": page.object_list,
+            "count": page.paginator.count,
+            "query": query.urlencode(),
         },
     )
 
