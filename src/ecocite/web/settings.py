@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ecocite.web.access",
     "ecocite.web.consultations",
     "ecocite.web.community",
+    "ecocite.web.workshops",
     "ecocite.web.api",
 ]
 

@@ -20,6 +20,7 @@ from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.interactions.models import Comment
+from ecocite.web.workshops.models import Workshop
 
 PEOPLE = [
     "anonymous", "resident", "author", "official_here", "official_elsewhere", "assessor_here",
@@ -67,6 +68,12 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "community.decide_answer": ("answer", {"official_here", "moderator", "admin"}),
     "community.change_case": ("case", {"official_here", "admin"}),
     "community.follow_theme": ("nothing", SIGNED_IN),
+    # workshops: a hybrid workshop of the open consultation (its phase opens joining workshops)
+    "workshops.add_workshop": ("consultation", {"official_here", "moderator", "admin"}),
+    "workshops.change_workshop": ("workshop", {"official_here", "moderator", "admin"}),
+    "workshops.run_workshop": ("workshop", {"official_here", "moderator", "admin"}),
+    "workshops.join_workshop": ("workshop", SIGNED_IN),
+    "workshops.see_video_link": ("workshop", {"official_here", "moderator", "admin"}),
 }
 
 
@@ -107,7 +114,8 @@ def world(
         slug="c", city=city, scale="territory", title_fr="Consultation", decision_fr="Plan"
     )
     Phase.objects.create(
-        process=consultation, position=1, name="idées", actions=["propose", "comment"],
+        process=consultation, position=1, name="idées",
+        actions=["propose", "comment", "join_workshop"],
         starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
     )  # fmt: skip
     proposal = Proposal.objects.create(
@@ -127,10 +135,15 @@ def world(
     answer = CallAnswer.objects.create(call=call, person=people["author"], message="Oui")
     case = create_case(closed, {"question_fr": "Q", "lessons_fr": "L"})
     profile = Profile.objects.create(user=people["author"], display_name="Auteur")
+    workshop = Workshop.objects.create(
+        process=consultation, kind="hybrid", title_fr="Atelier", address="Mairie",
+        video_url="https://video.example.org/a", time_zone="Asia/Shanghai",
+        starts_at=datetime(2026, 4, 10, 9, tzinfo=UTC), ends_at=datetime(2026, 4, 10, 11, tzinfo=UTC),
+    )  # fmt: skip
     objects = {
         "nothing": None, "city": city, "process": process, "comment": comment,
         "consultation": consultation, "proposal": proposal, "closed_consultation": closed,
-        "call": call, "answer": answer, "case": case, "profile": profile,
+        "call": call, "answer": answer, "case": case, "profile": profile, "workshop": workshop,
     }  # fmt: skip
     return {"people": people, "objects": objects}
 
