@@ -220,7 +220,7 @@ def test_fifty_people_for_the_last_ten_seats(make_user: Any, city: Any, monkeypa
         try:
             barrier.wait()
             services.register(person, workshop)
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             failures.append(err)
         finally:
             connection.close()
