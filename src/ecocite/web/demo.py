@@ -63,6 +63,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.community.demo import load_community_demo
 
     load_community_demo(log)
+    from ecocite.web.workshops.demo import load_workshops_demo
+
+    load_workshops_demo(log)
     return cities
 
 
