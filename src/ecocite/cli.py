@@ -580,6 +580,7 @@ def _register_engines() -> None:
         ("access", "Walking access to daily services and urban form from OpenStreetMap."),
         ("participation", "Opinion maps of conversations (the Polis method)."),
         ("label", "The eco-city label: verify the tamper-evident decision log."),
+        ("scenario", "Scenario sliders: a vision's effect on a site's indicators and CO₂."),
     ):
         try:
             module = importlib.import_module(f"ecocite.{name}.cli")

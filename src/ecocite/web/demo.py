@@ -60,6 +60,12 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.consultations.demo import load_consultations_demo
 
     load_consultations_demo(log)
+    from ecocite.web.community.demo import load_community_demo
+
+    load_community_demo(log)
+    from ecocite.web.workshops.demo import load_workshops_demo
+
+    load_workshops_demo(log)
     return cities
 
 

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "ecocite.web.interactions",
     "ecocite.web.access",
     "ecocite.web.consultations",
+    "ecocite.web.community",
+    "ecocite.web.workshops",
     "ecocite.web.api",
 ]
 

@@ -6,7 +6,7 @@ in ``EXPECTED`` fails ``test_the_matrix_covers_every_declared_rule``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -14,11 +14,14 @@ from django.contrib.auth.models import AnonymousUser
 
 from ecocite.web.accounts.models import Role, RoleKind
 from ecocite.web.carbon.models import CarbonInventory, CarbonScenario
+from ecocite.web.community.models import Call, CallAnswer, Profile
+from ecocite.web.community.services import create_case
 from ecocite.web.consultations.models import Process, Proposal
 from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.interactions.models import Comment
+from ecocite.web.workshops.models import Workshop
 
 PEOPLE = [
     "anonymous", "resident", "author", "official_here", "official_elsewhere", "assessor_here",
@@ -59,6 +62,22 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
     "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
     "consultations.add_plan_action": ("city", {"official_here", "admin"}),
+    # community: calls on the open consultation, a case of a closed one, the author's profile
+    "community.change_profile": ("profile", {"author"}),
+    "community.verify_profile": ("profile", {"admin"}),
+    "community.add_call": ("consultation", {"official_here", "moderator", "admin"}),
+    "community.publish_case": ("closed_consultation", {"official_here", "moderator", "admin"}),
+    "community.change_call": ("call", {"official_here", "moderator", "admin"}),
+    "community.answer_call": ("call", SIGNED_IN),
+    "community.decide_answer": ("answer", {"official_here", "moderator", "admin"}),
+    "community.change_case": ("case", {"official_here", "admin"}),
+    "community.follow_theme": ("nothing", SIGNED_IN),
+    # workshops: a hybrid workshop of the open consultation (its phase opens joining workshops)
+    "workshops.add_workshop": ("consultation", {"official_here", "moderator", "admin"}),
+    "workshops.change_workshop": ("workshop", {"official_here", "moderator", "admin"}),
+    "workshops.run_workshop": ("workshop", {"official_here", "moderator", "admin"}),
+    "workshops.join_workshop": ("workshop", SIGNED_IN),
+    "workshops.see_video_link": ("workshop", {"official_here", "moderator", "admin"}),
 }
 
 
@@ -99,12 +118,18 @@ def world(
         slug="c", city=city, scale="territory", title_fr="Consultation", decision_fr="Plan"
     )
     Phase.objects.create(
-        process=consultation, position=1, name="idées", actions=["propose", "comment"],
+        process=consultation, position=1, name="idées",
+        actions=["propose", "comment", "join_workshop"],
         starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
     )  # fmt: skip
     proposal = Proposal.objects.create(
         process=consultation, author=people["author"], title="Idée", body="Texte"
     )
+    objects: dict[str, Any] = {
+        "nothing": None, "city": city, "process": process, "comment": comment,
+        "consultation": consultation, "proposal": proposal,
+    }  # fmt: skip
+    # carbon
     inventory = CarbonInventory.objects.create(
         city=city, file="carbon/a.csv", original_name="a.csv", sha256="0" * 64, gwp_set="ar6",
         year=2020, basic_co2e_t=1.0, basic_plus_co2e_t=1.0,
@@ -112,11 +137,30 @@ def world(
     scenario = CarbonScenario.objects.create(
         city=city, inventory=inventory, name="Plan", draws=100, seed=1, inventory_sha256="0" * 64
     )
-    objects = {
-        "nothing": None, "city": city, "process": process, "comment": comment,
-        "consultation": consultation, "proposal": proposal, "inventory": inventory,
-        "scenario": scenario,
-    }  # fmt: skip
+    objects.update(inventory=inventory, scenario=scenario)
+    # community: a closed consultation (its case), a call on the open one, the author's profile
+    closed = Process.objects.create(
+        slug="closed", city=city, scale="operation", title_fr="Close", decision_fr="Plan"
+    )
+    Phase.objects.create(
+        process=closed, position=1, name="idées", actions=["propose"],
+        starts_at=datetime(2025, 3, 1, tzinfo=UTC), ends_at=datetime(2025, 5, 1, tzinfo=UTC),
+    )  # fmt: skip
+    call = Call.objects.create(
+        process=consultation, help_kind="mapping", title_fr="Cartographier",
+        starts_on=date(2026, 4, 1), ends_on=date(2026, 5, 1),
+    )  # fmt: skip
+    answer = CallAnswer.objects.create(call=call, person=people["author"], message="Oui")
+    case = create_case(closed, {"question_fr": "Q", "lessons_fr": "L"})
+    profile = Profile.objects.create(user=people["author"], display_name="Auteur")
+    objects.update(closed_consultation=closed, call=call, answer=answer, case=case, profile=profile)
+    # workshops: a hybrid workshop of the open consultation
+    workshop = Workshop.objects.create(
+        process=consultation, kind="hybrid", title_fr="Atelier", address="Mairie",
+        video_url="https://video.example.org/a", time_zone="Asia/Shanghai",
+        starts_at=datetime(2026, 4, 10, 9, tzinfo=UTC), ends_at=datetime(2026, 4, 10, 11, tzinfo=UTC),
+    )  # fmt: skip
+    objects.update(workshop=workshop)
     return {"people": people, "objects": objects}
 
 

@@ -37,10 +37,22 @@ def within_edit_window(user: Any, comment: Any) -> bool:
     return comment is not None and timezone.now() - comment.created_at <= EDIT_WINDOW
 
 
+@rules.predicate
+def is_open_thread(user: Any, obj: Any) -> bool:
+    """Tell whether ``obj`` keeps a discussion open to anyone signed in, whatever the phase.
+
+    A model says so with ``open_thread = True`` (a call for contributors, a published case):
+    they outlive the phases of the process they came from.
+    """
+    return bool(getattr(obj, "open_thread", False))
+
+
 is_steward = is_moderator | is_administrator
 
 RULES = {
-    "interactions.add_comment": may_take_part("comment") | is_steward,
+    "interactions.add_comment": may_take_part("comment")
+    | (is_signed_in & is_open_thread)
+    | is_steward,
     "interactions.change_comment": is_author & is_live & within_edit_window,
     "interactions.delete_comment": is_live & (is_author | is_steward),
     "interactions.add_support": is_signed_in & phase_allows("support"),

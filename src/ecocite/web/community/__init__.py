@@ -1,0 +1,1 @@
+"""Communities of practice: profiles, organisations, calls for contributors, a library of cases."""
