@@ -157,3 +157,16 @@ def test_cli_json_and_refusal() -> None:
     assert population["value"] == pytest.approx(150 * 51)
     refused = runner.invoke(app, ["scenario", "evaluate", "vegueta", "--set", "far=99"])
     assert refused.exit_code == 1 and "far" in refused.output
+
+
+def test_a_yaml_bomb_is_refused_before_it_expands() -> None:
+    from ecocite.scenario.site import parse_site
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    with pytest.raises(ScenarioError, match="aliases"):
+        parse_site(bomb, file="bomb.yaml")
+    with pytest.raises(ScenarioError, match="characters"):
+        parse_site("x: 1\n" * 30_000, file="long.yaml")
