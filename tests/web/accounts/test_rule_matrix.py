@@ -55,6 +55,7 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
     "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
     "consultations.add_plan_action": ("city", {"official_here", "admin"}),
+    "consultations.import_indicators": ("city", {"official_here", "admin"}),
     "notifications.add_follow": ("consultation", SIGNED_IN),
 }
 
