@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,6 +50,8 @@ def export_tables(city: Any, year: int, population: float | None) -> Participati
     )
     proposals = Proposal.objects.filter(process__city=city, hidden_at__isnull=True)
     rows = list(proposals.values("pk", "process_id", "created_at", "answered_at", "author_id"))
+    # the shared "former participant" account stands for many deleted people: not one person
+    former = set(get_user_model().objects.filter(former=True).values_list("pk", flat=True))
     proposal_type = ContentType.objects.get_for_model(Proposal)
     on_city = {"target_type": proposal_type, "target_id__in": proposals.values("pk")}
     people = {r["author_id"] for r in rows if r["created_at"].year == year and r["author_id"]}
@@ -62,6 +65,7 @@ def export_tables(city: Any, year: int, population: float | None) -> Participati
         .values_list("user_id", flat=True)
         .distinct()
     )
+    people -= former
     return ParticipationTables(
         processes=pd.DataFrame(
             {
