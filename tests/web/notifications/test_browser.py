@@ -10,6 +10,7 @@ import json
 import re
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -90,7 +91,7 @@ def test_follow_notification_unsubscribe_and_download(
     page.goto(f"{base}/accounts/data/")
     with page.expect_download() as caught:
         page.click("#download-data")
-    archive = zipfile.ZipFile(io.BytesIO(open(caught.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(caught.value.path()).read_bytes()))
     data = json.loads(archive.read("data.json"))
     assert data["profile"]["username"] == "rosa"
     assert len(data["tables"]["notifications.notification"]) == 1

@@ -270,3 +270,12 @@ def test_mails_are_written_in_each_of_the_three_languages(
     sent = next(m for m in mail.outbox if m.to == ["reader@example.org"])
     assert expected in sent.subject
     assert sent.extra_headers["Content-Language"] == language
+
+
+def test_the_ecocite_web_commands_run_the_jobs(db: Any, capsys: Any) -> None:
+    from ecocite.web.serve import main
+
+    main(["notify-phases"])
+    main(["notify-digest"])
+    out = capsys.readouterr().out
+    assert "0 notifications of phase openings" in out and "0 digests sent" in out

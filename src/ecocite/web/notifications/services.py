@@ -158,7 +158,11 @@ def notify(
     kind off is not told at all.
     """
     target_type = ContentType.objects.get_for_model(target)
-    people = [p for p in recipients if exclude is None or p.pk != getattr(exclude, "pk", None)]
+    people = [
+        p
+        for p in recipients
+        if p.is_active and (exclude is None or p.pk != getattr(exclude, "pk", None))
+    ]
     prefs = {p.user_id: p for p in Preferences.objects.filter(user__in=[p.pk for p in people])}
     created = []
     for person in people:
