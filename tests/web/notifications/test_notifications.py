@@ -279,3 +279,38 @@ def test_the_ecocite_web_commands_run_the_jobs(db: Any, capsys: Any) -> None:
     main(["notify-digest"])
     out = capsys.readouterr().out
     assert "0 notifications of phase openings" in out and "0 digests sent" in out
+
+
+def test_telling_many_followers_and_listing_cost_constant_queries(
+    process: Process, people: dict[str, Any], make_user: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def tell(n: int, key: str) -> int:
+        readers = [make_user(f"{key}{i}") for i in range(n)]
+        for reader in readers:
+            notifications.set_mail(reader, Mail.NONE)
+            notifications.follow(reader, process)
+        with CaptureQueriesContext(connection) as queries:
+            notifications.notify(
+                notifications.followers(process), str(Kind.PHASE), process, {}, key
+            )
+        Follow.objects.all().delete()
+        return len(queries)
+
+    assert tell(2, "a") == tell(40, "b")
+    client = Client()
+    client.force_login(people["rosa"])
+    url = reverse("notifications:list")
+
+    def listing() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    notifications.notify([people["rosa"]], str(Kind.PHASE), process, {}, "one")
+    few = listing()
+    for i in range(25):
+        notifications.notify([people["rosa"]], str(Kind.PHASE), process, {}, f"k{i}")
+    assert listing() == few

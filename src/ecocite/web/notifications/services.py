@@ -164,24 +164,40 @@ def notify(
         if p.is_active and (exclude is None or p.pk != getattr(exclude, "pk", None))
     ]
     prefs = {p.user_id: p for p in Preferences.objects.filter(user__in=[p.pk for p in people])}
-    created = []
-    for person in people:
-        mine = prefs.get(person.pk) or Preferences(user=person)
-        if not getattr(mine, WANTS[Kind(kind)]):
-            continue
-        try:
-            with transaction.atomic():
-                note = Notification.objects.create(
-                    recipient=person,
-                    kind=kind,
-                    target_type=target_type,
-                    target_id=target.pk,
-                    data=data,
-                    key=key[:200],
-                )
-        except IntegrityError:
-            continue  # told already (a repeated announcement)
-        created.append(note)
+    wanted = {
+        person.pk: person
+        for person in people
+        if getattr(prefs.get(person.pk) or Preferences(user=person), WANTS[Kind(kind)])
+    }
+    key = key[:200]
+    # Told already (a repeated announcement): left out before writing, and the unique key
+    # (recipient, key) keeps a concurrent run from writing the same row twice.
+    told = set(
+        Notification.objects.filter(key=key, recipient__in=list(wanted)).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    fresh = [pk for pk in wanted if pk not in told]
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=pk,
+                kind=kind,
+                target_type=target_type,
+                target_id=target.pk,
+                data=data,
+                key=key,
+            )
+            for pk in fresh
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    created = list(
+        Notification.objects.filter(key=key, recipient__in=fresh, mailed_at__isnull=True)
+    )
+    for note in created:
+        note.recipient = wanted[note.recipient_id]
     immediate = [
         n
         for n in created
