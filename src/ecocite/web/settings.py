@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ecocite.web.consultations",
     "ecocite.web.community",
     "ecocite.web.workshops",
+    "ecocite.web.notifications",
     "ecocite.web.api",
 ]
 
@@ -218,6 +219,8 @@ EMAIL_BACKEND = os.environ.get(
     "ECOCITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("ECOCITE_FROM_EMAIL", "ecocite@localhost")
+# The public address of the site, for links in e-mails (notifications, unsubscribe).
+SITE_URL = os.environ.get("ECOCITE_SITE_URL", "http://127.0.0.1:8000")
 
 # Background jobs: a queue in the database, run by `ecocite-web worker` (started alongside the server
 # by `ecocite-web serve`). ECOCITE_TASKS=immediate runs them inside the request instead.

@@ -78,6 +78,8 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "workshops.run_workshop": ("workshop", {"official_here", "moderator", "admin"}),
     "workshops.join_workshop": ("workshop", SIGNED_IN),
     "workshops.see_video_link": ("workshop", {"official_here", "moderator", "admin"}),
+    "consultations.import_indicators": ("city", {"official_here", "admin"}),
+    "notifications.add_follow": ("consultation", SIGNED_IN),
 }
 
 

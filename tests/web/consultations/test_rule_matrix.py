@@ -33,6 +33,8 @@ EXPECTED: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     ("consultations.change_proposal", "proposal"): ({"author"} | STEWARDS, STEWARDS),
     ("consultations.answer_proposal", "proposal"): ({"official_here", "admin"},) * 2,
     ("consultations.add_plan_action", "city"): ({"official_here", "admin"},) * 2,
+    ("consultations.import_indicators", "city"): ({"official_here", "admin"},) * 2,
+    ("notifications.add_follow", "proposal"): (SIGNED_IN, SIGNED_IN),
     ("interactions.add_comment", "proposal"): (SIGNED_IN, STEWARDS),
     ("interactions.add_support", "proposal"): (SIGNED_IN, set()),
     ("interactions.add_report", "proposal"): (SIGNED_IN, SIGNED_IN),

@@ -37,4 +37,6 @@ RULES = {
     "consultations.change_proposal": (is_proposal_author & phase_allows("propose")) | is_steward,
     "consultations.answer_proposal": is_administrator | is_city_official,
     "consultations.add_plan_action": is_administrator | is_city_official,
+    # asked about the city: import its participation indicators as a dataset
+    "consultations.import_indicators": is_administrator | is_city_official,
 }

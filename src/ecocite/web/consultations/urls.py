@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from ecocite.web.consultations import views
+from ecocite.web.consultations import indicator_views, views
 
 app_name = "consultations"
 urlpatterns = [
     path("", views.index, name="index"),
     path("open-data/", views.schema, name="schema"),
+    path("indicators/<slug:city>/", indicator_views.participation, name="indicators"),
     path("<slug:slug>/", views.process_detail, name="process"),
     path("<slug:slug>/propose/", views.proposal_new, name="propose"),
     path("<slug:slug>/accountability/", views.accountability, name="accountability"),
