@@ -90,3 +90,21 @@ class FilterForm(forms.Form):
         field = self.fields["category"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("all"))] + [(c, c) for c in categories or []]
+
+
+class CommentEditForm(forms.Form):
+    """Change the text of one's comment (within the edit window)."""
+
+    text = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class BlockForm(forms.Form):
+    """Block a participant in the process (or on the whole platform), with the reason."""
+
+    user = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Public reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    everywhere = forms.BooleanField(label=_("Block on the whole platform"), required=False)

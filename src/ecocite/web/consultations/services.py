@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Q as models_q
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
@@ -45,8 +46,9 @@ from ecocite.web.consultations.models import (
 from ecocite.web.core.models import Action, Phase
 from ecocite.web.core.permissions import check_permission
 from ecocite.web.core.phases import active_phase, phases_of
+from ecocite.web.interactions import moderation
 from ecocite.web.interactions import services as interactions
-from ecocite.web.interactions.models import Comment, Support
+from ecocite.web.interactions.models import Block, Comment, Report, ReportReason, Support
 
 MAX_IMAGES = 5
 IMAGE_MAX_PIXELS = 40_000_000
@@ -515,9 +517,13 @@ def proposals_of(process: Process, *, include_hidden: bool = False) -> QuerySet[
 
 
 def with_counts(rows: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Annotate ``supports`` and live ``comments`` counts (subqueries: no N+1, never stale)."""
+    """Annotate ``supports`` and live ``comments`` counts (subqueries: no N+1, never stale).
+
+    Deleted comments and comments hidden by the moderators are not counted.
+    """
     return rows.annotate(
-        supports=_count_of(Support), comments=_count_of(Comment, deleted_at__isnull=True)
+        supports=_count_of(Support),
+        comments=_count_of(Comment, deleted_at__isnull=True, hidden_at__isnull=True),
     )
 
 
@@ -541,3 +547,123 @@ def filter_proposals(
     if text:
         rows = rows.filter(Q(title__icontains=text) | Q(body__icontains=text))
     return rows
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+def process_of(obj: Any) -> Process | None:
+    """Return the process a proposal, or a comment on a proposal, belongs to."""
+    if isinstance(obj, Process):
+        return obj
+    if isinstance(obj, Proposal):
+        return obj.process
+    if isinstance(obj, Comment) and obj.target_type_id == _proposal_type().pk:
+        proposal = Proposal.objects.select_related("process").filter(pk=obj.target_id).first()
+        return proposal.process if proposal is not None else None
+    return None
+
+
+def _hide_rule(obj: Any) -> str:
+    if isinstance(obj, Proposal):
+        return "consultations.hide_proposal"
+    if isinstance(obj, Comment):
+        return "interactions.hide_comment"
+    raise ValidationError({"target": _("Only proposals and comments are moderated here.")})
+
+
+def hide_content(user: Any, obj: Proposal | Comment, reason: str) -> Any:
+    """Hide a proposal or a comment with a public reason (its moderators, administrators)."""
+    return moderation.hide(user, obj, reason, rule=_hide_rule(obj), scope=process_of(obj))
+
+
+def restore_content(user: Any, obj: Proposal | Comment, reason: str) -> Any:
+    """Show a hidden proposal or comment again, saying why."""
+    return moderation.restore(user, obj, reason, rule=_hide_rule(obj), scope=process_of(obj))
+
+
+def dismiss_reports(user: Any, obj: Proposal | Comment, reason: str) -> int:
+    """Close the open reports about a proposal or comment without hiding it."""
+    return moderation.dismiss(user, obj, reason, rule=_hide_rule(obj), scope=process_of(obj))
+
+
+def comments_in(process: Process | None) -> QuerySet[Comment]:
+    """Return the comments on the proposals of ``process`` (``None``: every comment)."""
+    if process is None:
+        return Comment.objects.all()
+    ids = Proposal.objects.filter(process=process).values("pk")
+    return Comment.objects.filter(target_type=_proposal_type(), target_id__in=ids)
+
+
+def block_participant(user: Any, person: Any, process: Process | None, reason: str) -> Block:
+    """Block ``person`` in ``process`` (``None``: everywhere) and hide all they wrote there."""
+    proposals = Proposal.objects.all() if process is None else process.proposals.all()
+    return moderation.block_user(
+        user, person, process, reason, content=[proposals, comments_in(process)]
+    )
+
+
+@dataclass
+class QueueItem:
+    """One reported proposal or comment: its open reports counted by reason."""
+
+    kind: str  # "proposal" or "comment"
+    target: Any
+    proposal: Proposal
+    reports: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    explanations: list[str] = field(default_factory=list)
+    last_reported_at: datetime | None = None
+
+    @property
+    def hidden(self) -> bool:
+        """Tell whether the item is hidden already."""
+        return self.target.hidden_at is not None
+
+    @property
+    def author(self) -> Any:
+        """Return the item's author (``None`` for an anonymous participant)."""
+        return self.target.author
+
+
+def moderation_queue(user: Any, process: Process) -> list[QueueItem]:
+    """List the proposals and comments of ``process`` with open reports, most reported first."""
+    check_permission(user, "consultations.moderate_process", process)
+    proposals = {p.pk: p for p in Proposal.objects.filter(process=process).select_related("author")}
+    comment_type = ContentType.objects.get_for_model(Comment)
+    comments = {
+        c.pk: c for c in comments_in(process).select_related("author") if c.target_id in proposals
+    }
+    reports = Report.objects.filter(handled_at__isnull=True).filter(
+        models_q(target_type=_proposal_type(), target_id__in=list(proposals))
+        | models_q(target_type=comment_type, target_id__in=list(comments))
+    )
+    labels = dict(ReportReason.choices)
+    items: dict[tuple[str, int], QueueItem] = {}
+    for r in reports.order_by("created_at", "id"):
+        if r.target_type_id == comment_type.pk:
+            comment = comments[r.target_id]
+            key = ("comment", comment.pk)
+            item = items.get(key) or QueueItem("comment", comment, proposals[comment.target_id])
+        else:
+            key = ("proposal", r.target_id)
+            proposal = proposals[r.target_id]
+            item = items.get(key) or QueueItem("proposal", proposal, proposal)
+        item.reports += 1
+        label = str(labels.get(r.reason, r.reason))
+        item.reasons[label] = item.reasons.get(label, 0) + 1
+        if r.explanation:
+            item.explanations.append(r.explanation)
+        item.last_reported_at = r.created_at
+        items[key] = item
+    return sorted(items.values(), key=lambda i: (-i.reports, i.last_reported_at or timezone.now()))
+
+
+def hidden_items(user: Any, process: Process) -> list[QueueItem]:
+    """List the hidden proposals and comments of ``process`` (to restore them)."""
+    check_permission(user, "consultations.moderate_process", process)
+    proposals = {p.pk: p for p in Proposal.objects.filter(process=process).select_related("author")}
+    found = [QueueItem("proposal", p, p) for p in proposals.values() if p.hidden_at is not None]
+    for comment in comments_in(process).filter(hidden_at__isnull=False).select_related("author"):
+        found.append(QueueItem("comment", comment, proposals[comment.target_id]))
+    return sorted(found, key=lambda i: i.target.hidden_at, reverse=True)

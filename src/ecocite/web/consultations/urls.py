@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ecocite.web.consultations import views
+from ecocite.web.consultations import views, views_moderation
 
 app_name = "consultations"
 urlpatterns = [
@@ -10,6 +10,13 @@ urlpatterns = [
     path("open-data/", views.schema, name="schema"),
     path("<slug:slug>/", views.process_detail, name="process"),
     path("<slug:slug>/propose/", views.proposal_new, name="propose"),
+    path("<slug:slug>/moderation/", views_moderation.moderation_queue, name="moderation"),
+    path("<slug:slug>/moderation/block/", views_moderation.block, name="block"),
+    path(
+        "<slug:slug>/moderation/unblock/<int:block_id>/",
+        views_moderation.unblock,
+        name="unblock",
+    ),
     path("<slug:slug>/accountability/", views.accountability, name="accountability"),
     path("<slug:slug>/map.geojson", views.proposals_map, name="map"),
     path("<slug:slug>/proposals.csv", views.export_proposals_csv, name="proposals_csv"),
@@ -19,4 +26,14 @@ urlpatterns = [
     path("proposals/<int:pk>/support/", views.proposal_support, name="support"),
     path("proposals/<int:pk>/comment/", views.proposal_comment, name="comment"),
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="answer"),
+    path("proposals/<int:pk>/report/", views_moderation.proposal_report, name="report_proposal"),
+    path(
+        "proposals/<int:pk>/moderate/",
+        views_moderation.proposal_moderate,
+        name="moderate_proposal",
+    ),
+    path("comments/<int:pk>/edit/", views_moderation.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", views_moderation.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/report/", views_moderation.comment_report, name="report_comment"),
+    path("comments/<int:pk>/moderate/", views_moderation.comment_moderate, name="moderate_comment"),
 ]
