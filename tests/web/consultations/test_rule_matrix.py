@@ -25,7 +25,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from ecocite.web.accounts.models import Role, RoleKind
-from ecocite.web.consultations.models import Process, Proposal
+from ecocite.web.consultations.models import Body, Process, Proposal
 from ecocite.web.core.capabilities import capabilities
 from ecocite.web.core.models import Phase
 from ecocite.web.interactions.models import Block, Comment
@@ -43,6 +43,8 @@ CLOSED = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 # (rule, object) → (allowed while the phase is open, allowed once it closed)
 EXPECTED: dict[tuple[str, str], tuple[set[str], set[str]]] = {
+    ("consultations.add_body", "nothing"): ({"admin"},) * 2,
+    ("consultations.change_body", "body"): ({"admin"},) * 2,
     ("consultations.add_process", "city"): (CITY,) * 2,
     ("consultations.change_process", "process"): ({"official_here"} | STEWARDS,) * 2,
     ("consultations.add_proposal", "process"): (PARTICIPANTS, STEWARDS),
@@ -91,7 +93,9 @@ def world(make_user: Any, city: Any, other_city: Any) -> dict[str, Any]:
         process=process, author=people["author"], title="Idée", body="Texte"
     )
     comment = Comment.objects.create(content_object=proposal, author=people["author"], text="Oui")
+    body = Body.objects.create(slug="forum", name_fr="Forum")
     objects = {
+        "nothing": None, "body": body,
         "city": city, "process": process, "proposal": proposal, "comment": comment,
         "block": other_block, "spammer": spammer,
     }  # fmt: skip
@@ -140,7 +144,45 @@ def _reason(o: Objects) -> dict[str, Any]:
     return {"reason": "Une raison publique."}
 
 
+def _phases(o: Objects) -> dict[str, Any]:
+    return {
+        "phases-TOTAL_FORMS": "2", "phases-INITIAL_FORMS": "0",
+        "phases-0-name": "Idées", "phases-0-starts_at": "2026-03-01T00:00",
+        "phases-0-ends_at": "2026-05-01T00:00", "phases-0-actions": ["propose", "comment"],
+        "phases-0-ORDER": "1",
+        "phases-1-name": "Suivi", "phases-1-starts_at": "2026-05-01T00:00",
+        "phases-1-ends_at": "2026-09-01T00:00", "phases-1-ORDER": "2",
+    }  # fmt: skip
+
+
+def _body(slug: str) -> Callable[[Objects], dict[str, Any]]:
+    return lambda o: {
+        "slug": slug, "name_fr": "Forum citoyen",
+        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
+        "members-0-name": "Association du quartier", "members-0-college": "associations",
+    }  # fmt: skip
+
+
+def _process_data(slug: str) -> Callable[[Objects], dict[str, Any]]:
+    return lambda o: {
+        "slug": slug,
+        "scale": "territory",
+        "title_fr": "Titre",
+        "decision_fr": "Décision",
+    }
+
+
 ENDPOINTS = [
+    Endpoint("page", "body_new", "post", lambda o: reverse("consultations:body_new"),
+             ("consultations.add_body", "nothing"), _body("nouveau")),
+    Endpoint("page", "body_edit", "post", _page("body_edit", "body"),
+             ("consultations.change_body", "body"), _body("forum")),
+    Endpoint("page", "process_new", "post", _page("process_new", "city"),
+             ("consultations.add_process", "city"), _process_data("nouvelle")),
+    Endpoint("page", "process_edit", "post", _page("process_edit", "process"),
+             ("consultations.change_process", "process"), _process_data("c")),
+    Endpoint("page", "phases", "post", _page("phases", "process"),
+             ("consultations.change_process", "process"), _phases),
     Endpoint("page", "propose", "post", _page("propose", "process"),
              ("consultations.add_proposal", "process"), lambda o: {"title": "T", "body": "B"}),
     Endpoint("page", "support", "post", _page("support", "proposal"),
@@ -231,7 +273,7 @@ ENDPOINTS = [
 # Pages that only read (anyone may open them).
 READ_PAGES = {
     "index", "schema", "process", "accountability", "map", "proposals_csv", "proposals_geojson",
-    "comments_csv", "proposal",
+    "comments_csv", "proposal", "body",
 }  # fmt: skip
 # The consultations API's read-only actions.
 READ_API = {"list", "retrieve"}

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from ecocite.web.consultations.models import (
     Body,
     CommentStance,
     Heritage,
+    Membership,
     PlanAction,
     Process,
     Proposal,
@@ -134,12 +136,69 @@ def create_process(user: Any, city: Any, phases: Sequence[PhaseSpec], **fields: 
     return process
 
 
+def update_process(user: Any, process: Process, **changes: Any) -> Process:
+    """Change a process's texts, scale, site, decision and settings (its organisers)."""
+    check_permission(user, "consultations.change_process", process)
+    for key, value in changes.items():
+        setattr(process, key, value)
+    process.full_clean()
+    process.save()
+    return process
+
+
+def set_members(user: Any, body: Body, members: Sequence[tuple[str, str]]) -> None:
+    """Replace the members of ``body``: (name, college) pairs (administrators)."""
+    check_permission(user, "consultations.change_body", body)
+    rows = [Membership(body=body, name=name.strip(), college=college) for name, college in members]
+    for row in rows:
+        row.full_clean()
+    with transaction.atomic():
+        body.members.all().delete()
+        Membership.objects.bulk_create(rows)
+
+
+def check_phase_plan(phases: Sequence[PhaseSpec]) -> None:
+    """Refuse a plan of phases out of date order or overlapping, naming the phases concerned."""
+    errors = []
+    for number, spec in enumerate(phases, start=1):
+        if not spec.name.strip():
+            errors.append(_("Phase %(n)d needs a name.") % {"n": number})
+        if spec.starts_at >= spec.ends_at:
+            errors.append(
+                _("Phase %(n)d (%(name)s) ends before it starts.")
+                % {"n": number, "name": spec.name}
+            )
+    for number, (before, after) in enumerate(pairwise(phases), start=1):
+        if after.starts_at < before.ends_at:
+            errors.append(
+                _(
+                    "Phase %(n)d (%(first)s) ends on %(end)s, after phase %(m)d (%(second)s) "
+                    "starts on %(start)s: phases may not overlap, and follow each other in order."
+                )
+                % {
+                    "n": number,
+                    "first": before.name,
+                    "end": before.ends_at.date().isoformat(),
+                    "m": number + 1,
+                    "second": after.name,
+                    "start": after.starts_at.date().isoformat(),
+                }
+            )
+    if errors:
+        raise ValidationError({"phases": errors})
+
+
 def set_phases(
     user: Any, process: Process, phases: Sequence[PhaseSpec], *, check: bool = True
 ) -> list[Phase]:
-    """Replace the phases of ``process`` (names, dates, actions are editable)."""
+    """Replace the phases of ``process`` (names, dates, actions are editable), all or nothing.
+
+    The phases are given in their order; dates out of that order or overlapping are refused
+    with a message naming the phases (:func:`check_phase_plan`).
+    """
     if check:
         check_permission(user, "consultations.change_process", process)
+    check_phase_plan(phases)
     kind = ContentType.objects.get_for_model(Process)
     created = []
     with transaction.atomic():

@@ -2,14 +2,20 @@
 
 from django.urls import path
 
-from ecocite.web.consultations import views, views_moderation
+from ecocite.web.consultations import views, views_manage, views_moderation
 
 app_name = "consultations"
 urlpatterns = [
     path("", views.index, name="index"),
     path("open-data/", views.schema, name="schema"),
+    path("bodies/new/", views_manage.body_new, name="body_new"),
+    path("bodies/<slug:slug>/", views_manage.body_detail, name="body"),
+    path("bodies/<slug:slug>/edit/", views_manage.body_edit, name="body_edit"),
+    path("new/<slug:city>/", views_manage.process_new, name="process_new"),
     path("<slug:slug>/", views.process_detail, name="process"),
     path("<slug:slug>/propose/", views.proposal_new, name="propose"),
+    path("<slug:slug>/edit/", views_manage.process_edit, name="process_edit"),
+    path("<slug:slug>/phases/", views_manage.phases_edit, name="phases"),
     path("<slug:slug>/moderation/", views_moderation.moderation_queue, name="moderation"),
     path("<slug:slug>/moderation/block/", views_moderation.block, name="block"),
     path(

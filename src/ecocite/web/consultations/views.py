@@ -70,8 +70,26 @@ def _errors(form: Any, err: ValidationError) -> None:
 
 def index(request: HttpRequest) -> HttpResponse:
     """List the consultation processes."""
+    from ecocite.web.cities.models import City
+    from ecocite.web.consultations.models import Body
+
     processes = Process.objects.select_related("city", "body").order_by("slug")
-    return render(request, "consultations/index.html", {"processes": processes})
+    user = request.user
+    cities = (
+        [c for c in City.objects.order_by("slug") if user.has_perm("consultations.add_process", c)]
+        if user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "consultations/index.html",
+        {
+            "processes": processes,
+            "bodies": Body.objects.order_by("slug"),
+            "can_add_body": user.has_perm("consultations.add_body"),
+            "new_process_cities": cities,
+        },
+    )
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -98,6 +116,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "proposals": list(rows),
             "query": query,
             "can_propose": request.user.has_perm("consultations.add_proposal", process),
+            "can_edit": request.user.has_perm("consultations.change_process", process),
             **_moderation_summary(request, process),
         },
     )
