@@ -56,7 +56,7 @@ def test_reply_edit_within_the_window_and_delete_leaves_a_placeholder(
         reverse("consultations:comment", args=[proposal.pk]),
         {"text": "Une réponse.", "parent": first.pk},
     )
-    assert r.status_code == 302 and r["Location"].endswith("#comment-%d" % (first.pk + 1))
+    assert r.status_code == 302 and r["Location"].endswith(f"#comment-{first.pk + 1}")
     reply = Comment.objects.get(text="Une réponse.")
     assert reply.parent_id == first.pk
     page = client.get(reverse("consultations:proposal", args=[proposal.pk])).content.decode()
