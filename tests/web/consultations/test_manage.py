@@ -71,7 +71,10 @@ def test_an_administrator_creates_and_edits_a_body_with_colleges_and_charter(
 
 
 def test_an_official_creates_a_process_edits_it_and_its_phases(make_user: Any, city: Any) -> None:
-    olga = _client(make_user("olga", (RoleKind.CITY_OFFICIAL, city)))
+    official = make_user("olga", (RoleKind.CITY_OFFICIAL, city))
+    official.preferred_language = "en"  # the messages below are read in English
+    official.save()
+    olga = _client(official)
     index = olga.get(reverse("consultations:index")).content.decode()
     assert reverse("consultations:process_new", args=[city.slug]) in index
     url = reverse("consultations:process_new", args=[city.slug])
@@ -110,7 +113,6 @@ def test_an_official_creates_a_process_edits_it_and_its_phases(make_user: Any, c
         "phases-1-anonymous_allowed": "on", "phases-1-ORDER": "2",
         "phases-2-name": "", "phases-2-starts_at": "", "phases-2-ends_at": "",
     }  # fmt: skip
-    olga.cookies["django_language"] = "en"
     refused = olga.post(phases, plan)
     text = refused.content.decode()
     assert refused.status_code == 422
