@@ -360,3 +360,33 @@ def test_statistics_leave_hidden_proposals_out(world: dict[str, Any]) -> None:
     services.hide_content(world["admin"], world["spam"], "Publicité.")
     assert count() == before - 1
     assert Proposal.objects.count() == before
+
+
+def test_the_queue_page_costs_the_same_queries_for_one_or_many_reports(
+    world: dict[str, Any],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mod, rosa = _client(world["mod"]), world["rosa"]
+    url = reverse("consultations:moderation", args=["centre"])
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert mod.get(url).status_code == 200
+        return len(queries)
+
+    services.comment_on(rosa, world["proposal"], "Encore.")
+    from ecocite.web.interactions import services as interactions
+
+    interactions.report(rosa, world["bad"], "spam")
+    one = cost()
+    for i in range(4):
+        comment = services.comment_on(world["troll"], world["proposal"], f"Spam {i}")
+        interactions.report(rosa, comment, "spam")
+        services.hide_content(
+            world["admin"],
+            services.submit_proposal(world["troll"], world["process"], title=f"P{i}", body="b"),
+            "Pub.",
+        )
+    assert cost() == one

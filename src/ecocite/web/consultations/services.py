@@ -685,21 +685,38 @@ class QueueItem:
         return self.target.author
 
 
-def moderation_queue(user: Any, process: Process) -> list[QueueItem]:
-    """List the proposals and comments of ``process`` with open reports, most reported first."""
-    check_permission(user, "consultations.moderate_process", process)
-    proposals = {p.pk: p for p in Proposal.objects.filter(process=process).select_related("author")}
+def _open_reports(process: Process) -> QuerySet[Report]:
+    """Return the open reports on the proposals of ``process`` and on the comments on them."""
     comment_type = ContentType.objects.get_for_model(Comment)
-    comments = {
-        c.pk: c for c in comments_in(process).select_related("author") if c.target_id in proposals
-    }
-    reports = Report.objects.filter(handled_at__isnull=True).filter(
-        models_q(target_type=_proposal_type(), target_id__in=list(proposals))
-        | models_q(target_type=comment_type, target_id__in=list(comments))
+    proposal_ids = Proposal.objects.filter(process=process).values("pk")
+    return Report.objects.filter(handled_at__isnull=True).filter(
+        models_q(target_type=_proposal_type(), target_id__in=proposal_ids)
+        | models_q(target_type=comment_type, target_id__in=comments_in(process).values("pk"))
     )
+
+
+def open_report_count(process: Process) -> int:
+    """Count the open reports in ``process`` (one query)."""
+    return _open_reports(process).count()
+
+
+def moderation_queue(user: Any, process: Process) -> list[QueueItem]:
+    """List the proposals and comments of ``process`` with open reports, most reported first.
+
+    Only the reported rows are read (a fixed number of queries, whatever the process's size).
+    """
+    check_permission(user, "consultations.moderate_process", process)
+    comment_type = ContentType.objects.get_for_model(Comment)
+    reports = list(_open_reports(process).order_by("created_at", "id"))
+    comments = Comment.objects.select_related("author").in_bulk(
+        [r.target_id for r in reports if r.target_type_id == comment_type.pk]
+    )
+    proposal_ids = {r.target_id for r in reports if r.target_type_id != comment_type.pk}
+    proposal_ids |= {c.target_id for c in comments.values()}
+    proposals = Proposal.objects.select_related("author").in_bulk(list(proposal_ids))
     labels = dict(ReportReason.choices)
     items: dict[tuple[str, int], QueueItem] = {}
-    for r in reports.order_by("created_at", "id"):
+    for r in reports:
         if r.target_type_id == comment_type.pk:
             comment = comments[r.target_id]
             key = ("comment", comment.pk)
@@ -721,8 +738,9 @@ def moderation_queue(user: Any, process: Process) -> list[QueueItem]:
 def hidden_items(user: Any, process: Process) -> list[QueueItem]:
     """List the hidden proposals and comments of ``process`` (to restore them)."""
     check_permission(user, "consultations.moderate_process", process)
-    proposals = {p.pk: p for p in Proposal.objects.filter(process=process).select_related("author")}
-    found = [QueueItem("proposal", p, p) for p in proposals.values() if p.hidden_at is not None]
-    for comment in comments_in(process).filter(hidden_at__isnull=False).select_related("author"):
-        found.append(QueueItem("comment", comment, proposals[comment.target_id]))
+    hidden = Proposal.objects.filter(process=process, hidden_at__isnull=False)
+    found = [QueueItem("proposal", p, p) for p in hidden.select_related("author")]
+    comments = list(comments_in(process).filter(hidden_at__isnull=False).select_related("author"))
+    parents = Proposal.objects.in_bulk([c.target_id for c in comments])
+    found += [QueueItem("comment", c, parents[c.target_id]) for c in comments]
     return sorted(found, key=lambda i: i.target.hidden_at, reverse=True)

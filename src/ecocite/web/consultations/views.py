@@ -127,7 +127,7 @@ def _moderation_summary(request: HttpRequest, process: Process) -> dict[str, Any
         return {"can_moderate": False}
     return {
         "can_moderate": True,
-        "moderation_open": len(services.moderation_queue(request.user, process)),
+        "moderation_open": services.open_report_count(process),
     }
 
 
