@@ -390,3 +390,23 @@ def test_the_queue_page_costs_the_same_queries_for_one_or_many_reports(
             "Pub.",
         )
     assert cost() == one
+
+
+def test_moderation_acts_are_signalled_after_commit(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from ecocite.web.consultations import signals
+
+    heard: list[tuple[str, Any, Any]] = []
+
+    def listen(sender: Any, action: str, target: Any, person: Any, **kwargs: Any) -> None:
+        heard.append((action, target, person))
+
+    signals.content_moderated.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.hide_content(world["mod"], world["bad"], "Propos injurieux.")
+            services.block_participant(world["mod"], world["troll"], world["process"], "Spam.")
+    finally:
+        signals.content_moderated.disconnect(listen)
+    assert heard == [("hide", world["bad"], world["troll"]), ("block", None, world["troll"])]

@@ -135,6 +135,8 @@ def test_report_hide_with_a_reason_and_the_placeholder(
             assert _fits(page), f"{language} {path} scrolls sideways"
         page.goto(f"{base}/consultations/proposals/{proposal.pk}/")
         page.screenshot(path=f"{SHOTS}-{language}.png", full_page=True)
+        page.goto(f"{base}/consultations/centre/phases/")
+        page.screenshot(path=f"{SHOTS}-phases-{language}.png", full_page=True)
         context.close()
     # A visitor without an account meets the honeypot nowhere in sight, and axe is content.
     context = browser.new_context(viewport=PHONE)

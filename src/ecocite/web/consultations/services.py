@@ -631,19 +631,41 @@ def _hide_rule(obj: Any) -> str:
     raise ValidationError({"target": _("Only proposals and comments are moderated here.")})
 
 
+def _moderated(user: Any, action: str, obj: Any, process: Any, reason: str) -> None:
+    _send(
+        signals.content_moderated,
+        type(obj),
+        action=action,
+        process=process,
+        target=obj,
+        person=getattr(obj, "author", None),
+        reason=reason,
+        user=user,
+    )
+
+
 def hide_content(user: Any, obj: Proposal | Comment, reason: str) -> Any:
     """Hide a proposal or a comment with a public reason (its moderators, administrators)."""
-    return moderation.hide(user, obj, reason, rule=_hide_rule(obj), scope=process_of(obj))
+    process = process_of(obj)
+    moderation.hide(user, obj, reason, rule=_hide_rule(obj), scope=process)
+    _moderated(user, "hide", obj, process, obj.hidden_reason)
+    return obj
 
 
 def restore_content(user: Any, obj: Proposal | Comment, reason: str) -> Any:
     """Show a hidden proposal or comment again, saying why."""
-    return moderation.restore(user, obj, reason, rule=_hide_rule(obj), scope=process_of(obj))
+    process = process_of(obj)
+    moderation.restore(user, obj, reason, rule=_hide_rule(obj), scope=process)
+    _moderated(user, "restore", obj, process, reason.strip())
+    return obj
 
 
 def dismiss_reports(user: Any, obj: Proposal | Comment, reason: str) -> int:
     """Close the open reports about a proposal or comment without hiding it."""
-    return moderation.dismiss(user, obj, reason, rule=_hide_rule(obj), scope=process_of(obj))
+    process = process_of(obj)
+    closed = moderation.dismiss(user, obj, reason, rule=_hide_rule(obj), scope=process)
+    _moderated(user, "dismiss", obj, process, reason.strip())
+    return int(closed)
 
 
 def comments_in(process: Process | None) -> QuerySet[Comment]:
@@ -657,9 +679,20 @@ def comments_in(process: Process | None) -> QuerySet[Comment]:
 def block_participant(user: Any, person: Any, process: Process | None, reason: str) -> Block:
     """Block ``person`` in ``process`` (``None``: everywhere) and hide all they wrote there."""
     proposals = Proposal.objects.all() if process is None else process.proposals.all()
-    return moderation.block_user(
+    block = moderation.block_user(
         user, person, process, reason, content=[proposals, comments_in(process)]
     )
+    _send(
+        signals.content_moderated,
+        Process,
+        action="block",
+        process=process,
+        target=None,
+        person=person,
+        reason=block.reason,
+        user=user,
+    )
+    return block
 
 
 @dataclass
