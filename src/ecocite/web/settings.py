@@ -162,6 +162,26 @@ PASSWORD_RESET_WINDOW_S = 60 * 60
 # connection's peer is the client). Used by the sign-in throttle and by the API's rate limits.
 NUM_PROXIES = int(os.environ.get("ECOCITE_NUM_PROXIES", "0"))
 
+# Writing in consultations (interactions/throttle.py): proposals, comments, supports and reports
+# per person and per client address within WRITE_RATE_WINDOW_S; past either, the page and the
+# API answer 429. ECOCITE_WRITE_LIMIT_<KIND> / ECOCITE_WRITE_LIMIT_<KIND>_ADDRESS override them.
+# The address lives only as a hashed cache key expiring with the window (never in the database).
+WRITE_RATE_WINDOW_S = int(os.environ.get("ECOCITE_WRITE_RATE_WINDOW_S", "600"))
+WRITE_RATE_LIMITS = {
+    kind: (
+        int(os.environ.get(f"ECOCITE_WRITE_LIMIT_{kind.upper()}", str(per_user))),
+        int(os.environ.get(f"ECOCITE_WRITE_LIMIT_{kind.upper()}_ADDRESS", str(per_address))),
+    )
+    for kind, per_user, per_address in (
+        ("proposal", 10, 30),
+        ("comment", 30, 90),
+        ("support", 100, 300),
+        ("report", 20, 60),
+    )
+}
+# How long an author may still edit a comment after publishing it (seconds).
+COMMENT_EDIT_WINDOW_S = int(os.environ.get("ECOCITE_COMMENT_EDIT_WINDOW_S", str(15 * 60)))
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [WEB_DIR / "locale"]
