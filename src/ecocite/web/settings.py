@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ecocite.web.carbon",
     "ecocite.web.interactions",
     "ecocite.web.access",
+    "ecocite.web.maps",
     "ecocite.web.consultations",
     "ecocite.web.api",
 ]

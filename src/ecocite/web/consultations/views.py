@@ -6,6 +6,7 @@ write goes through :mod:`ecocite.web.consultations.services`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.core.phases import phases_of
 from ecocite.web.interactions import services as interactions
 from ecocite.web.interactions.models import Comment, Support
+from ecocite.web.maps.services import map_attributes
 
 
 def _process(request: HttpRequest, slug: str, **_kw: Any) -> Process:
@@ -89,6 +91,8 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "proposals": list(rows),
             "query": query,
             "can_propose": request.user.has_perm("consultations.add_proposal", process),
+            "map": map_attributes(process.city, site=process.site),
+            "statuses": json.dumps({value: str(label) for value, label in Status.choices}),
         },
     )
 
@@ -97,7 +101,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Write a proposal (the active phase must open proposing)."""
     process = _process(request, slug)
-    form = ProposalForm(request.POST or None, request.FILES or None, categories=process.categories)
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, categories=process.categories, process=process
+    )
     status = 200
     if request.method == "POST":
         status = 422
