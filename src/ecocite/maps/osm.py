@@ -157,6 +157,8 @@ def _explode(frame: Any, kinds: Iterable[str]) -> Any:
 
 def _streets(osm: Any, area: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Any]:
     net = osm.get_network(network_type="all")
+    if net is None or len(net) == 0 or "highway" not in net:
+        return [], [], None
     raw = _thin(net, area)
     raw = _explode(raw, ["LineString"])
     major, lanes = [], []

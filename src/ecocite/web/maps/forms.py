@@ -45,7 +45,7 @@ class PlaceWidget(forms.MultiWidget):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets = {
             "": forms.Textarea(attrs={"rows": 3, "class": "place-geojson", "spellcheck": "false"}),
-            "_q": forms.TextInput(
+            "q": forms.TextInput(
                 attrs={"type": "search", "autocomplete": "off", "class": "place-query"}
             ),
         }
