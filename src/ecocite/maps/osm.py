@@ -363,7 +363,7 @@ def build_city_map(pbf: Path, area: Any, out: Path, *, buffer_m: float = 500.0) 
                 *_addresses(osm, clip),
             ]
         )
-    manifest = {
+    manifest: dict[str, Any] = {
         "source": fingerprint(pbf),
         "licence": LICENCE,
         "attribution": ATTRIBUTION,
@@ -381,7 +381,9 @@ def build_city_map(pbf: Path, area: Any, out: Path, *, buffer_m: float = 500.0) 
     try:
         for name, features in layers.items():
             if name not in TILED:
-                _write(work / f"{name}.geojson", {"type": "FeatureCollection", "features": features})
+                _write(
+                    work / f"{name}.geojson", {"type": "FeatureCollection", "features": features}
+                )
                 continue
             cells: dict[tuple[int, int], list[dict[str, Any]]] = {}
             for feature in features:

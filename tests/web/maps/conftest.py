@@ -26,9 +26,11 @@ SHARED = next(
     Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "las-palmas",
 )  # fmt: skip
 PBF = SHARED / "las_palmas_2023-02-21.osm.pbf"
-BOUNDARY = json.loads((SHARED / "municipality_boundary.geojson").read_text())["features"][0][
-    "geometry"
-] if (SHARED / "municipality_boundary.geojson").is_file() else None
+BOUNDARY = (
+    json.loads((SHARED / "municipality_boundary.geojson").read_text())["features"][0]["geometry"]
+    if (SHARED / "municipality_boundary.geojson").is_file()
+    else None
+)
 
 
 @pytest.fixture(scope="session")

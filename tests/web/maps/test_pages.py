@@ -83,7 +83,10 @@ def test_the_keyboard_route_without_scripts(vegueta: Process, make_user: Any) ->
     url = reverse("consultations:propose", args=[vegueta.slug])
     page = client.get(url)
     assert b'name="geometry_q"' in page.content and b'name="geometry"' in page.content
-    assert b'class="map place-map"' in page.content and b"/maps/las-palmas/manifest.json" in page.content
+    assert (
+        b'class="map place-map"' in page.content
+        and b"/maps/las-palmas/manifest.json" in page.content
+    )
     data = {"title": "Sombra", "body": "Árboles en la calle.", "geometry_q": "obispo codina"}
     page = client.post(url, data)
     assert page.status_code == 422 and not Proposal.objects.exists()
@@ -148,7 +151,9 @@ def test_bad_geometry_is_a_clear_form_error(
 def test_the_process_page_has_a_clustered_map_following_the_filters(
     vegueta: Process, make_user: Any
 ) -> None:
-    page = Client().get(reverse("consultations:process", args=[vegueta.slug]), {"status": "accepted"})
+    page = Client().get(
+        reverse("consultations:process", args=[vegueta.slug]), {"status": "accepted"}
+    )
     html = page.content.decode()
     assert 'class="map process-map"' in html
     assert f'data-markers="/consultations/{vegueta.slug}/map.geojson?status=accepted"' in html

@@ -119,7 +119,7 @@ class PlaceField(forms.Field):
         """Return the GeoJSON text: drawn or typed, else the chosen place, else nothing."""
         if not isinstance(value, list):
             return str(value or "").strip()
-        text, query, choice = (list(value) + ["", "", ""])[:3]
+        text, query, choice = [*list(value), "", "", ""][:3]
         text, query = str(text or "").strip(), str(query or "").strip()
         if text:
             return text

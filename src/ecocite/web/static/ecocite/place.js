@@ -120,7 +120,7 @@
   }
 
   function newMap(el) {
-    var map = L.map(el, { zoomSnap: 0.5 }).setView([20, 0], 2);
+    var map = L.map(el, { zoomSnap: 0.5, maxZoom: 19 }).setView([20, 0], 2);
     var ready = baseMap(map, el).then(function (bounds) {
       if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
       el.dataset.ready = "1";
@@ -170,6 +170,11 @@
         drawMarker: true, drawPolyline: true, drawPolygon: true,
         drawCircleMarker: false, drawCircle: false, drawRectangle: false, drawText: false,
         cutPolygon: false, rotateMode: false, editMode: true, dragMode: true, removalMode: true,
+      });
+      // Geoman's buttons are icons: give each the name its container shows on hover.
+      mapEl.querySelectorAll(".leaflet-buttons-control-button").forEach(function (a) {
+        var holder = a.closest("[title]");
+        if (holder) a.setAttribute("aria-label", holder.getAttribute("title"));
       });
       map.on("pm:create", function (e) {
         drawn.getLayers().forEach(function (l) { if (l !== e.layer) drawn.removeLayer(l); });

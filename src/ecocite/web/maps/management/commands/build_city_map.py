@@ -57,6 +57,8 @@ class Command(BaseCommand):
         try:
             built = services.build_for_city(city, Path(pbf), area=area, buffer_m=options["buffer"])
         except ValidationError as err:
-            raise CommandError("; ".join(m for ms in err.message_dict.values() for m in ms))
+            raise CommandError(
+                "; ".join(m for ms in err.message_dict.values() for m in ms)
+            ) from err
         counts = ", ".join(f"{k} {v}" for k, v in built.counts.items())
         self.stdout.write(f"{city.slug}: map built in {built.folder} ({counts})")
