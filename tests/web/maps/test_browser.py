@@ -51,6 +51,9 @@ def test_draw_an_area_on_the_map(
     make_user("rosa", (RoleKind.RESIDENT, None))
     context = browser.new_context(viewport=DESKTOP)
     page = _sign_in(context, live_server.url, "rosa", password)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda err: problems.append(str(err)))
     page.goto(f"{live_server.url}/consultations/{vegueta.slug}/propose/")
     _ready(page, ".place-map")
     page.fill("#id_title", "Ombre sur la place")
@@ -67,6 +70,7 @@ def test_draw_an_area_on_the_map(
     assert "Polygon" in page.input_value("#id_geometry_0")
     assert page.inner_text(".place-status") == "Lieu dessiné sur la carte."
     page.screenshot(path="/tmp/ecocite-maps-draw.png")
+    assert problems == []  # no script error, nothing refused by the Content-Security-Policy
     with page.expect_navigation():
         page.get_by_role("button", name="Publier la proposition").click()
     proposal = Proposal.objects.get()

@@ -159,3 +159,13 @@ def test_the_process_page_has_a_clustered_map_following_the_filters(
     assert f'data-markers="/consultations/{vegueta.slug}/map.geojson?status=accepted"' in html
     assert "markercluster/leaflet.markercluster.js" in html
     assert 'data-manifest="/maps/las-palmas/manifest.json"' in html
+
+
+def test_a_tile_url_for_deployments_online(vegueta: Process, settings: Any) -> None:
+    url = reverse("consultations:process", args=[vegueta.slug])
+    assert 'data-tiles=""' in Client().get(url).content.decode()  # offline by default
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+    html = Client().get(url).content.decode()
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in html
+    assert 'data-tiles-credit="© OpenStreetMap contributors"' in html
