@@ -23,5 +23,10 @@ def load_maps_demo(log: Callable[[str], None] = print) -> None:
     pbf = demo_extract()
     if city is None or pbf is None or not city.boundary or services.manifest(city) is not None:
         return
+    from importlib.util import find_spec
+
+    if find_spec("pyrosm") is None:
+        log("  maps: skipped (reading OSM extracts needs the 'access' extra)")
+        return
     built = services.build_for_city(city, pbf)
     log(f"  maps: {city.slug} base layers and place index ({built.counts['places']} places)")

@@ -329,6 +329,10 @@
         box.appendChild(a);
         box.appendChild(document.createElement("br"));
         box.appendChild(document.createTextNode(statuses[p.status] || ""));
+        if (p.illustrative) {
+          box.appendChild(document.createTextNode(" "));
+          box.appendChild(textNode("span", el.dataset.illustrative || "", "illustrative"));
+        }
         marker.bindPopup(box);
         group.addLayer(marker);
       });
