@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ecocite.web.carbon",
     "ecocite.web.interactions",
     "ecocite.web.access",
+    "ecocite.web.maps",
     "ecocite.web.consultations",
     "ecocite.web.community",
     "ecocite.web.workshops",
@@ -217,7 +218,8 @@ UPLOAD_MAX_ROWS = int(os.environ.get("ECOCITE_UPLOAD_MAX_ROWS", "100000"))
 # The portfolio map draws an offline base layer it ships; an online deployment may put a tile
 # layer underneath instead, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png" (respect the
 # tile server's usage policy), credited with its attribution text.
-MAP_TILE_URL = os.environ.get("ECOCITE_MAP_TILES", "")
+# ECOCITE_TILE_URL is another name for it (the consultations' city maps use the same setting).
+MAP_TILE_URL = os.environ.get("ECOCITE_MAP_TILES") or os.environ.get("ECOCITE_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("ECOCITE_MAP_TILES_ATTRIBUTION", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -307,6 +309,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+if MAP_TILE_URL:
+    # The tile server's images (a "{s}" subdomain placeholder stands for any subdomain).
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    if _tiles.scheme and _tiles.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+            f"{_tiles.scheme}://{_tiles.netloc}"
+        )
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

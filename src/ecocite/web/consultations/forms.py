@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.consultations.models import Body, College, Heritage, Process, Stance, Status
 from ecocite.web.core.models import Action
+from ecocite.web.maps.forms import PlaceField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,10 +32,8 @@ class ProposalForm(forms.Form):
     heritage = forms.ChoiceField(
         label=_("Heritage"), required=False, choices=[("", _("none")), *list(Heritage.choices)]
     )
-    geometry = forms.CharField(
-        label=_("Place (GeoJSON)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    geometry = PlaceField(
+        label=_("Place"),
         help_text=_(
             "Optional. A point, line or polygon in longitude, latitude, e.g. "
             '{"type": "Point", "coordinates": [112.24, 30.33]}.'
@@ -46,11 +45,22 @@ class ProposalForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
-    def __init__(self, *args: Any, categories: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[str] | None = None,
+        process: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("none"))] + [(c, c) for c in categories or []]
+        if process is not None:  # the process's city map and site serve the place widget
+            place = self.fields["geometry"]
+            self.fields["geometry"] = PlaceField(
+                city=process.city, site=process.site, label=place.label, help_text=place.help_text
+            )
 
 
 class CommentForm(forms.Form):

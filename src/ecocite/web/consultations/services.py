@@ -298,7 +298,15 @@ def _clean_proposal_fields(
     if errors:
         raise ValidationError(errors)
     empty = geometry in (None, "", {})
-    place = None if empty else check_geometry(geometry, inside=process.site)
+    place = None
+    if not empty and process.site:
+        place = check_geometry(geometry, inside=process.site)
+    elif not empty:
+        place = check_geometry(
+            geometry,
+            inside=process.city.boundary or None,
+            outside=_("The place lies outside %(city)s.") % {"city": process.city.name},
+        )
     return {
         "title": title,
         "body": body,

@@ -6,6 +6,7 @@ write goes through :mod:`ecocite.web.consultations.services`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from ecocite.web.interactions.forms import (
     honeypot_filled,
 )
 from ecocite.web.interactions.models import Comment, Support
+from ecocite.web.maps.services import map_attributes
 
 
 def _process(request: HttpRequest, slug: str, **_kw: Any) -> Process:
@@ -118,6 +120,8 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_propose": request.user.has_perm("consultations.add_proposal", process),
             "can_edit": request.user.has_perm("consultations.change_process", process),
             **_moderation_summary(request, process),
+            "map": map_attributes(process.city, site=process.site),
+            "statuses": json.dumps({value: str(label) for value, label in Status.choices}),
         },
     )
 
@@ -135,7 +139,9 @@ def _moderation_summary(request: HttpRequest, process: Process) -> dict[str, Any
 def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Write a proposal (the active phase must open proposing)."""
     process = _process(request, slug)
-    form = ProposalForm(request.POST or None, request.FILES or None, categories=process.categories)
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, categories=process.categories, process=process
+    )
     if not request.user.is_authenticated:
         add_honeypot(form)
     status = 200
