@@ -57,7 +57,7 @@ def test_framework_validate_reports_file_line_and_field(tmp_path: Path) -> None:
         "validate",
         str(REPO / "src/ecocite/frameworks/bundled/sino-french-ecocity.yaml"),
     )
-    assert good.exit_code == 0 and "sino-french-ecocity@1.0.0" in good.output
+    assert good.exit_code == 0 and "sino-french-ecocity@1.1.0" in good.output
     bad = tmp_path / "bad.yaml"
     text = (REPO / "src/ecocite/frameworks/bundled/sino-french-ecocity.yaml").read_text(
         encoding="utf-8"

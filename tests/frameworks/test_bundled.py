@@ -157,7 +157,7 @@ def _best_threshold(ind: Indicator) -> float:
 def test_both_are_bundled_and_load_by_id_and_version() -> None:
     files = bundled_framework_files()
     assert {SINO, ISO} <= set(files)
-    for ref, key in [(SINO, "sino-french-ecocity@1.0.0"), (ISO, "iso-37120@2018")]:
+    for ref, key in [(SINO, "sino-french-ecocity@1.1.0"), (ISO, "iso-37120@2018")]:
         fw = get_framework(ref)
         assert fw.key == key
         assert fw.id == ref  # file stem and id agree, so get_framework(fw.id) finds it
@@ -208,7 +208,7 @@ def test_own_choice_is_said_in_the_source_text(ref: str) -> None:
 
 
 def test_sino_french_has_the_gbt51255_structure(sino: Framework) -> None:
-    assert sino.version == "1.0.0"
+    assert sino.version == "1.1.0"
     assert [c.id for c in sino.categories] == list(GBT51255_CATEGORIES)
     for cat in sino.categories:
         assert cat.crosswalk["gbt51255"] == GBT51255_CATEGORIES[cat.id]
@@ -562,3 +562,12 @@ def test_iso_levels_follow_the_share_reported(iso: Framework) -> None:
     n_gold = int(0.8 * len(ids)) - len(core)  # 80 % reported: gold, not platinum
     assert level(core + others[:n_gold]) == "gold"
     assert level(others) is None  # almost everything, but a core indicator is missing
+
+
+def test_the_superseded_version_still_reads() -> None:
+    from ecocite.frameworks import get_framework as get
+
+    earlier = get("sino-french-ecocity@1.0.0")
+    assert earlier.version == "1.0.0"
+    assert "participants_per_1000" not in " ".join(earlier.indicator_ids())
+    assert get("sino-french-ecocity").version == "1.1.0"

@@ -8,6 +8,7 @@ from ecocite.frameworks.loader import (
     get_framework,
     load_framework,
     parse_framework,
+    superseded_framework_files,
 )
 from ecocite.frameworks.schema import (
     Category,
@@ -36,4 +37,5 @@ __all__ = [
     "get_framework",
     "load_framework",
     "parse_framework",
+    "superseded_framework_files",
 ]

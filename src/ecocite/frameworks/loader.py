@@ -199,10 +199,21 @@ def bundled_framework_files() -> dict[str, Path]:
     }
 
 
+def superseded_framework_files() -> dict[str, Path]:
+    """Return earlier versions of the bundled frameworks, by file stem (``id-version``)."""
+    folder = resources.files("ecocite.frameworks.superseded")
+    return {
+        Path(entry.name).stem: Path(str(entry))
+        for entry in folder.iterdir()
+        if entry.name.endswith((".yaml", ".yml"))
+    }
+
+
 def get_framework(ref: str | Path) -> Framework:
     """Return a bundled framework by id (``sino-french-ecocity``), or a framework file by path.
 
-    ``id@version`` checks the version too.
+    ``id@version`` checks the version too, and finds an earlier version kept in
+    ``ecocite/frameworks/superseded/``.
     """
     text = str(ref)
     wanted_version = None
@@ -216,5 +227,8 @@ def get_framework(ref: str | Path) -> Framework:
             raise UnknownFrameworkError(str(ref), sorted(bundled))
         framework = load_framework(path)
     if wanted_version is not None and framework.version != wanted_version:
-        raise UnknownFrameworkError(str(ref), [framework.key])
+        earlier = superseded_framework_files().get(f"{text}-{wanted_version}")
+        if earlier is None:
+            raise UnknownFrameworkError(str(ref), [framework.key])
+        framework = load_framework(earlier)
     return framework

@@ -60,6 +60,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.consultations.demo import load_consultations_demo
 
     load_consultations_demo(log)
+    from ecocite.web.maps.demo import load_maps_demo
+
+    load_maps_demo(log)
     from ecocite.web.community.demo import load_community_demo
 
     load_community_demo(log)

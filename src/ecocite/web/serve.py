@@ -124,6 +124,8 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--no-worker", action="store_true", help="jobs run by a separate worker")
     sub.add_parser("worker", help="run background jobs from the database queue")
     sub.add_parser("demo", help="load the demo cities, data and assessments")
+    sub.add_parser("notify-phases", help="announce phase openings to followers (idempotent; cron)")
+    sub.add_parser("notify-digest", help="send the daily notification digests (cron, once a day)")
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
@@ -145,6 +147,8 @@ def main(argv: list[str] | None = None) -> None:
 
         call_command("migrate", interactive=False, verbosity=0)
         load_demo()
+    elif command in ("notify-phases", "notify-digest"):
+        call_command(command.replace("-", "_"))
     else:
         execute_from_command_line(["ecocite-web", *args.rest])
 

@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "ecocite.web.carbon",
     "ecocite.web.interactions",
     "ecocite.web.access",
+    "ecocite.web.maps",
     "ecocite.web.consultations",
     "ecocite.web.community",
     "ecocite.web.workshops",
     "ecocite.web.sliders",
+    "ecocite.web.notifications",
     "ecocite.web.api",
 ]
 
@@ -162,6 +164,26 @@ PASSWORD_RESET_WINDOW_S = 60 * 60
 # connection's peer is the client). Used by the sign-in throttle and by the API's rate limits.
 NUM_PROXIES = int(os.environ.get("ECOCITE_NUM_PROXIES", "0"))
 
+# Writing in consultations (interactions/throttle.py): proposals, comments, supports and reports
+# per person and per client address within WRITE_RATE_WINDOW_S; past either, the page and the
+# API answer 429. ECOCITE_WRITE_LIMIT_<KIND> / ECOCITE_WRITE_LIMIT_<KIND>_ADDRESS override them.
+# The address lives only as a hashed cache key expiring with the window (never in the database).
+WRITE_RATE_WINDOW_S = int(os.environ.get("ECOCITE_WRITE_RATE_WINDOW_S", "600"))
+WRITE_RATE_LIMITS = {
+    kind: (
+        int(os.environ.get(f"ECOCITE_WRITE_LIMIT_{kind.upper()}", str(per_user))),
+        int(os.environ.get(f"ECOCITE_WRITE_LIMIT_{kind.upper()}_ADDRESS", str(per_address))),
+    )
+    for kind, per_user, per_address in (
+        ("proposal", 10, 30),
+        ("comment", 30, 90),
+        ("support", 100, 300),
+        ("report", 20, 60),
+    )
+}
+# How long an author may still edit a comment after publishing it (seconds).
+COMMENT_EDIT_WINDOW_S = int(os.environ.get("ECOCITE_COMMENT_EDIT_WINDOW_S", str(15 * 60)))
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [WEB_DIR / "locale"]
@@ -197,7 +219,8 @@ UPLOAD_MAX_ROWS = int(os.environ.get("ECOCITE_UPLOAD_MAX_ROWS", "100000"))
 # The portfolio map draws an offline base layer it ships; an online deployment may put a tile
 # layer underneath instead, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png" (respect the
 # tile server's usage policy), credited with its attribution text.
-MAP_TILE_URL = os.environ.get("ECOCITE_MAP_TILES", "")
+# ECOCITE_TILE_URL is another name for it (the consultations' city maps use the same setting).
+MAP_TILE_URL = os.environ.get("ECOCITE_MAP_TILES") or os.environ.get("ECOCITE_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("ECOCITE_MAP_TILES_ATTRIBUTION", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -219,6 +242,8 @@ EMAIL_BACKEND = os.environ.get(
     "ECOCITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("ECOCITE_FROM_EMAIL", "ecocite@localhost")
+# The public address of the site, for links in e-mails (notifications, unsubscribe).
+SITE_URL = os.environ.get("ECOCITE_SITE_URL", "http://127.0.0.1:8000")
 
 # Background jobs: a queue in the database, run by `ecocite-web worker` (started alongside the server
 # by `ecocite-web serve`). ECOCITE_TASKS=immediate runs them inside the request instead.
@@ -285,6 +310,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+if MAP_TILE_URL:
+    # The tile server's images (a "{s}" subdomain placeholder stands for any subdomain).
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    if _tiles.scheme and _tiles.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+            f"{_tiles.scheme}://{_tiles.netloc}"
+        )
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -53,6 +53,8 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "interactions.add_support": ("process", SIGNED_IN),
     "interactions.add_report": ("comment", SIGNED_IN),
     "interactions.add_attachment": ("process", {"facilitator"} | STEWARDS),
+    "interactions.hide_comment": ("comment", STEWARDS),
+    "interactions.block_user": ("process", STEWARDS),
     # consultations: "consultation" is a process whose open phase opens proposing
     "consultations.add_body": ("nothing", {"admin"}),
     "consultations.change_body": ("nothing", {"admin"}),
@@ -60,6 +62,8 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "consultations.change_process": ("consultation", {"official_here", "moderator", "admin"}),
     "consultations.add_proposal": ("consultation", SIGNED_IN),
     "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
+    "consultations.hide_proposal": ("proposal", {"moderator", "admin"}),
+    "consultations.moderate_process": ("consultation", {"moderator", "admin"}),
     "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
     "consultations.add_plan_action": ("city", {"official_here", "admin"}),
     # community: calls on the open consultation, a case of a closed one, the author's profile
@@ -78,6 +82,8 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "workshops.run_workshop": ("workshop", {"official_here", "moderator", "admin"}),
     "workshops.join_workshop": ("workshop", SIGNED_IN),
     "workshops.see_video_link": ("workshop", {"official_here", "moderator", "admin"}),
+    "consultations.import_indicators": ("city", {"official_here", "admin"}),
+    "notifications.add_follow": ("consultation", SIGNED_IN),
 }
 
 

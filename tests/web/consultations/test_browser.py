@@ -64,7 +64,7 @@ def test_keyboard_journey_and_accessibility(
     page.keyboard.type("Sur la friche de la gare.")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # category (none), then heritage
-    page.keyboard.press("Tab")
+    page.focus("#id_geometry_0")  # the place's GeoJSON box (the map and place search come first)
     page.keyboard.type('{"type": "Point", "coordinates": [112.2, 30.3]}')
     page.focus("form[enctype] button[type=submit]")
     page.keyboard.press("Enter")

@@ -111,3 +111,32 @@ class RoleForm(forms.ModelForm):
             raise forms.ValidationError(_("No account with this user name."))
         self.instance.user = user
         return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    """Delete one's account: what becomes of one's contributions, and one's password."""
+
+    contributions = forms.ChoiceField(
+        label=_("Your proposals, comments and files"),
+        choices=[
+            ("keep", _("Keep them, attributed to “former participant”")),
+            ("delete", _("Delete them")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        """Check the password of the signed-in person."""
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="password")
+        return str(password)

@@ -25,6 +25,16 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="fr"
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # The one account that holds the contributions of people who deleted their account and
+    # chose to leave them (see ``accounts.privacy``); it cannot sign in.
+    former = models.BooleanField(default=False, editable=False)
+
+    def __str__(self) -> str:
+        if self.former:
+            from django.utils.translation import gettext
+
+            return gettext("former participant")
+        return str(self.get_username())
 
 
 class RoleKind(models.TextChoices):

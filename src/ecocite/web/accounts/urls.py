@@ -12,6 +12,9 @@ urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("roles/", views.roles, name="roles"),
+    path("data/", views.my_data, name="data"),
+    path("data/download/", views.data_download, name="data_download"),
+    path("delete/", views.delete_account, name="delete"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ecocite.web.accounts.forms import (
+    DeleteAccountForm,
     ProfileForm,
     RoleForm,
     SignUpForm,
@@ -146,3 +148,36 @@ def find_people(query: str, limit: int = 50) -> list[User]:
             | Q(organisation__icontains=query)
         )
     return list(people[:limit])
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """One's personal data: download it all, or delete one's account."""
+    return render(request, "accounts/my_data.html", {"form": DeleteAccountForm(user=request.user)})
+
+
+@login_required
+def data_download(request: HttpRequest) -> HttpResponse:
+    """Download everything stored about oneself: ``data.json`` and one's files, in a ZIP."""
+    from ecocite.web.accounts.privacy import export_data
+
+    response = HttpResponse(export_data(request.user), content_type="application/zip")
+    name = f"ecocite-{request.user.get_username()}-data.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete one's account after the password, keeping or deleting one's contributions."""
+    from ecocite.web.accounts.privacy import delete_account as delete
+
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/my_data.html", {"form": form}, status=422)
+    delete(request.user, keep_contributions=form.cleaned_data["contributions"] == "keep")
+    logout(request)
+    messages.success(request, _("Your account is deleted."))
+    return redirect("core:home")

@@ -3,7 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.consultations.api import (
+    BlockViewSet,
     CommentViewSet,
+    ModerationLogViewSet,
+    ModerationQueueViewSet,
     PhaseViewSet,
     ProcessViewSet,
     ProposalViewSet,
@@ -24,6 +27,9 @@ CAPABILITY = Capability(
         ApiRoute("proposals", ProposalViewSet, "proposal"),
         ApiRoute("proposal-comments", CommentViewSet, "proposal-comment"),
         ApiRoute("proposal-supports", SupportViewSet, "proposal-support"),
+        ApiRoute("moderation-reports", ModerationQueueViewSet, "moderation-report"),
+        ApiRoute("moderation-log", ModerationLogViewSet, "moderation-act"),
+        ApiRoute("moderation-blocks", BlockViewSet, "moderation-block"),
     ),
     rules=RULES,
     watches=(
@@ -32,5 +38,5 @@ CAPABILITY = Capability(
     ),
     menu=[MenuEntry("consultations:index", _("Consultations"))],
     exports=[MenuEntry("consultations:schema", _("Consultation open data"))],
-    statistics={_("proposals"): Proposal.objects.count},
+    statistics={_("proposals"): Proposal.objects.filter(hidden_at__isnull=True).count},
 )

@@ -23,7 +23,10 @@ PROPOSAL_COLUMNS = (
     "id", "process", "title", "category", "heritage", "status", "answer", "answered_at",
     "supports", "comments", "plan_action", "created_at", "illustrative", "geometry",
 )  # fmt: skip
-COMMENT_COLUMNS = ("id", "proposal", "parent", "text", "stance", "created_at", "deleted")
+COMMENT_COLUMNS = (
+    "id", "proposal", "parent", "text", "stance", "created_at", "deleted", "hidden",
+    "hidden_reason",
+)  # fmt: skip
 
 
 def proposal_row(p: Any) -> dict[str, Any]:
@@ -84,7 +87,11 @@ def comments_of(process: Process) -> QuerySet[Comment]:
 
 
 def comments_csv(process: Process) -> str:
-    """Write the comments on the proposals of ``process`` as CSV."""
+    """Write the comments on the proposals of ``process`` as CSV.
+
+    A deleted or hidden comment keeps its row (answers name it as their ``parent``) without its
+    text; a hidden one gives the moderators' public reason.
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COMMENT_COLUMNS)
     writer.writeheader()
@@ -95,10 +102,12 @@ def comments_csv(process: Process) -> str:
                 "id": c.pk,
                 "proposal": c.target_id,
                 "parent": c.parent_id or "",
-                "text": "" if c.is_deleted else c.text,
-                "stance": stance.stance if stance else "",
+                "text": "" if c.is_deleted or c.is_hidden else c.text,
+                "stance": "" if c.is_hidden else (stance.stance if stance else ""),
                 "created_at": c.created_at.isoformat(),
                 "deleted": c.is_deleted,
+                "hidden": c.is_hidden,
+                "hidden_reason": c.hidden_reason if c.is_hidden else "",
             }
         )
     return out.getvalue()

@@ -1,8 +1,8 @@
 """Check a GeoJSON geometry (a proposal's place, a process's site) with shapely.
 
-Kept small on purpose: the ``maps`` app brings the full field, widget and city bounds; until
-then a place is a GeoJSON geometry in WGS84 that must be valid and inside the process's site
-when it has one.
+A place is a GeoJSON geometry in WGS84 that must be valid (an outline that crosses itself is
+named as such) and inside the process's site, or the city's boundary when the process has no
+site. The form's place widget is the ``maps`` app's :class:`~ecocite.web.maps.forms.PlaceField`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ KINDS = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "Mul
 
 
 def check_geometry(
-    value: Any, *, field: str = "geometry", kinds: tuple[str, ...] = KINDS, inside: Any = None
+    value: Any,
+    *,
+    field: str = "geometry",
+    kinds: tuple[str, ...] = KINDS,
+    inside: Any = None,
+    outside: str = "",
 ) -> dict[str, Any]:
     """Return the geometry as a GeoJSON dict, or raise a ``ValidationError`` naming ``field``.
 
@@ -28,6 +33,8 @@ def check_geometry(
         The geometry types accepted.
     inside
         A GeoJSON polygon the geometry must lie within (the process's site), or ``None``.
+    outside
+        The error when it does not (default: it lies outside the process's site).
     """
     import json
 
@@ -48,11 +55,18 @@ def check_geometry(
         geom = shape(value)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
         raise ValidationError({field: _("The place's coordinates are malformed.")}) from err
+    if not geom.is_empty and not geom.is_valid:
+        from shapely.validation import explain_validity
+
+        if explain_validity(geom).startswith(("Self-intersection", "Ring Self-intersection")):
+            raise ValidationError(
+                {field: _("The outline crosses itself: draw the area without crossing lines.")}
+            )
     if geom.is_empty or not geom.is_valid:
         raise ValidationError({field: _("The place is empty or not a valid shape.")})
     minx, miny, maxx, maxy = geom.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise ValidationError({field: _("Coordinates are longitude, latitude in degrees (WGS84).")})
     if inside is not None and not shape(inside).buffer(1e-9).contains(geom):
-        raise ValidationError({field: _("The place lies outside the process's site.")})
+        raise ValidationError({field: outside or _("The place lies outside the process's site.")})
     return value

@@ -262,6 +262,7 @@ class Proposal(models.Model):
         PlanAction, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding (public)"), blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

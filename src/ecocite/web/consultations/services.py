@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Q as models_q
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
@@ -32,6 +34,7 @@ from ecocite.web.consultations.models import (
     Body,
     CommentStance,
     Heritage,
+    Membership,
     PlanAction,
     Process,
     Proposal,
@@ -45,8 +48,9 @@ from ecocite.web.consultations.models import (
 from ecocite.web.core.models import Action, Phase
 from ecocite.web.core.permissions import check_permission
 from ecocite.web.core.phases import active_phase, phases_of
+from ecocite.web.interactions import moderation
 from ecocite.web.interactions import services as interactions
-from ecocite.web.interactions.models import Comment, Support
+from ecocite.web.interactions.models import Block, Comment, Report, ReportReason, Support
 
 MAX_IMAGES = 5
 IMAGE_MAX_PIXELS = 40_000_000
@@ -132,12 +136,69 @@ def create_process(user: Any, city: Any, phases: Sequence[PhaseSpec], **fields: 
     return process
 
 
+def update_process(user: Any, process: Process, **changes: Any) -> Process:
+    """Change a process's texts, scale, site, decision and settings (its organisers)."""
+    check_permission(user, "consultations.change_process", process)
+    for key, value in changes.items():
+        setattr(process, key, value)
+    process.full_clean()
+    process.save()
+    return process
+
+
+def set_members(user: Any, body: Body, members: Sequence[tuple[str, str]]) -> None:
+    """Replace the members of ``body``: (name, college) pairs (administrators)."""
+    check_permission(user, "consultations.change_body", body)
+    rows = [Membership(body=body, name=name.strip(), college=college) for name, college in members]
+    for row in rows:
+        row.full_clean()
+    with transaction.atomic():
+        body.members.all().delete()
+        Membership.objects.bulk_create(rows)
+
+
+def check_phase_plan(phases: Sequence[PhaseSpec]) -> None:
+    """Refuse a plan of phases out of date order or overlapping, naming the phases concerned."""
+    errors = []
+    for number, spec in enumerate(phases, start=1):
+        if not spec.name.strip():
+            errors.append(_("Phase %(n)d needs a name.") % {"n": number})
+        if spec.starts_at >= spec.ends_at:
+            errors.append(
+                _("Phase %(n)d (%(name)s) ends before it starts.")
+                % {"n": number, "name": spec.name}
+            )
+    for number, (before, after) in enumerate(pairwise(phases), start=1):
+        if after.starts_at < before.ends_at:
+            errors.append(
+                _(
+                    "Phase %(n)d (%(first)s) ends on %(end)s, after phase %(m)d (%(second)s) "
+                    "starts on %(start)s: phases may not overlap, and follow each other in order."
+                )
+                % {
+                    "n": number,
+                    "first": before.name,
+                    "end": before.ends_at.date().isoformat(),
+                    "m": number + 1,
+                    "second": after.name,
+                    "start": after.starts_at.date().isoformat(),
+                }
+            )
+    if errors:
+        raise ValidationError({"phases": errors})
+
+
 def set_phases(
     user: Any, process: Process, phases: Sequence[PhaseSpec], *, check: bool = True
 ) -> list[Phase]:
-    """Replace the phases of ``process`` (names, dates, actions are editable)."""
+    """Replace the phases of ``process`` (names, dates, actions are editable), all or nothing.
+
+    The phases are given in their order; dates out of that order or overlapping are refused
+    with a message naming the phases (:func:`check_phase_plan`).
+    """
     if check:
         check_permission(user, "consultations.change_process", process)
+    check_phase_plan(phases)
     kind = ContentType.objects.get_for_model(Process)
     created = []
     with transaction.atomic():
@@ -237,7 +298,15 @@ def _clean_proposal_fields(
     if errors:
         raise ValidationError(errors)
     empty = geometry in (None, "", {})
-    place = None if empty else check_geometry(geometry, inside=process.site)
+    place = None
+    if not empty and process.site:
+        place = check_geometry(geometry, inside=process.site)
+    elif not empty:
+        place = check_geometry(
+            geometry,
+            inside=process.city.boundary or None,
+            outside=_("The place lies outside %(city)s.") % {"city": process.city.name},
+        )
     return {
         "title": title,
         "body": body,
@@ -515,9 +584,13 @@ def proposals_of(process: Process, *, include_hidden: bool = False) -> QuerySet[
 
 
 def with_counts(rows: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Annotate ``supports`` and live ``comments`` counts (subqueries: no N+1, never stale)."""
+    """Annotate ``supports`` and live ``comments`` counts (subqueries: no N+1, never stale).
+
+    Deleted comments and comments hidden by the moderators are not counted.
+    """
     return rows.annotate(
-        supports=_count_of(Support), comments=_count_of(Comment, deleted_at__isnull=True)
+        supports=_count_of(Support),
+        comments=_count_of(Comment, deleted_at__isnull=True, hidden_at__isnull=True),
     )
 
 
@@ -541,3 +614,174 @@ def filter_proposals(
     if text:
         rows = rows.filter(Q(title__icontains=text) | Q(body__icontains=text))
     return rows
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+def process_of(obj: Any) -> Process | None:
+    """Return the process a proposal, or a comment on a proposal, belongs to."""
+    if isinstance(obj, Process):
+        return obj
+    if isinstance(obj, Proposal):
+        return obj.process
+    if isinstance(obj, Comment) and obj.target_type_id == _proposal_type().pk:
+        proposal = Proposal.objects.select_related("process").filter(pk=obj.target_id).first()
+        return proposal.process if proposal is not None else None
+    return None
+
+
+def _hide_rule(obj: Any) -> str:
+    if isinstance(obj, Proposal):
+        return "consultations.hide_proposal"
+    if isinstance(obj, Comment):
+        return "interactions.hide_comment"
+    raise ValidationError({"target": _("Only proposals and comments are moderated here.")})
+
+
+def _moderated(user: Any, action: str, obj: Any, process: Any, reason: str) -> None:
+    _send(
+        signals.content_moderated,
+        type(obj),
+        action=action,
+        process=process,
+        target=obj,
+        person=getattr(obj, "author", None),
+        reason=reason,
+        user=user,
+    )
+
+
+def hide_content(user: Any, obj: Proposal | Comment, reason: str) -> Any:
+    """Hide a proposal or a comment with a public reason (its moderators, administrators)."""
+    process = process_of(obj)
+    moderation.hide(user, obj, reason, rule=_hide_rule(obj), scope=process)
+    _moderated(user, "hide", obj, process, obj.hidden_reason)
+    return obj
+
+
+def restore_content(user: Any, obj: Proposal | Comment, reason: str) -> Any:
+    """Show a hidden proposal or comment again, saying why."""
+    process = process_of(obj)
+    moderation.restore(user, obj, reason, rule=_hide_rule(obj), scope=process)
+    _moderated(user, "restore", obj, process, reason.strip())
+    return obj
+
+
+def dismiss_reports(user: Any, obj: Proposal | Comment, reason: str) -> int:
+    """Close the open reports about a proposal or comment without hiding it."""
+    process = process_of(obj)
+    closed = moderation.dismiss(user, obj, reason, rule=_hide_rule(obj), scope=process)
+    _moderated(user, "dismiss", obj, process, reason.strip())
+    return int(closed)
+
+
+def comments_in(process: Process | None) -> QuerySet[Comment]:
+    """Return the comments on the proposals of ``process`` (``None``: every comment)."""
+    if process is None:
+        return Comment.objects.all()
+    ids = Proposal.objects.filter(process=process).values("pk")
+    return Comment.objects.filter(target_type=_proposal_type(), target_id__in=ids)
+
+
+def block_participant(user: Any, person: Any, process: Process | None, reason: str) -> Block:
+    """Block ``person`` in ``process`` (``None``: everywhere) and hide all they wrote there."""
+    proposals = Proposal.objects.all() if process is None else process.proposals.all()
+    block = moderation.block_user(
+        user, person, process, reason, content=[proposals, comments_in(process)]
+    )
+    _send(
+        signals.content_moderated,
+        Process,
+        action="block",
+        process=process,
+        target=None,
+        person=person,
+        reason=block.reason,
+        user=user,
+    )
+    return block
+
+
+@dataclass
+class QueueItem:
+    """One reported proposal or comment: its open reports counted by reason."""
+
+    kind: str  # "proposal" or "comment"
+    target: Any
+    proposal: Proposal
+    reports: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    explanations: list[str] = field(default_factory=list)
+    last_reported_at: datetime | None = None
+
+    @property
+    def hidden(self) -> bool:
+        """Tell whether the item is hidden already."""
+        return self.target.hidden_at is not None
+
+    @property
+    def author(self) -> Any:
+        """Return the item's author (``None`` for an anonymous participant)."""
+        return self.target.author
+
+
+def _open_reports(process: Process) -> QuerySet[Report]:
+    """Return the open reports on the proposals of ``process`` and on the comments on them."""
+    comment_type = ContentType.objects.get_for_model(Comment)
+    proposal_ids = Proposal.objects.filter(process=process).values("pk")
+    return Report.objects.filter(handled_at__isnull=True).filter(
+        models_q(target_type=_proposal_type(), target_id__in=proposal_ids)
+        | models_q(target_type=comment_type, target_id__in=comments_in(process).values("pk"))
+    )
+
+
+def open_report_count(process: Process) -> int:
+    """Count the open reports in ``process`` (one query)."""
+    return _open_reports(process).count()
+
+
+def moderation_queue(user: Any, process: Process) -> list[QueueItem]:
+    """List the proposals and comments of ``process`` with open reports, most reported first.
+
+    Only the reported rows are read (a fixed number of queries, whatever the process's size).
+    """
+    check_permission(user, "consultations.moderate_process", process)
+    comment_type = ContentType.objects.get_for_model(Comment)
+    reports = list(_open_reports(process).order_by("created_at", "id"))
+    comments = Comment.objects.select_related("author").in_bulk(
+        [r.target_id for r in reports if r.target_type_id == comment_type.pk]
+    )
+    proposal_ids = {r.target_id for r in reports if r.target_type_id != comment_type.pk}
+    proposal_ids |= {c.target_id for c in comments.values()}
+    proposals = Proposal.objects.select_related("author").in_bulk(list(proposal_ids))
+    labels = dict(ReportReason.choices)
+    items: dict[tuple[str, int], QueueItem] = {}
+    for r in reports:
+        if r.target_type_id == comment_type.pk:
+            comment = comments[r.target_id]
+            key = ("comment", comment.pk)
+            item = items.get(key) or QueueItem("comment", comment, proposals[comment.target_id])
+        else:
+            key = ("proposal", r.target_id)
+            proposal = proposals[r.target_id]
+            item = items.get(key) or QueueItem("proposal", proposal, proposal)
+        item.reports += 1
+        label = str(labels.get(r.reason, r.reason))
+        item.reasons[label] = item.reasons.get(label, 0) + 1
+        if r.explanation:
+            item.explanations.append(r.explanation)
+        item.last_reported_at = r.created_at
+        items[key] = item
+    return sorted(items.values(), key=lambda i: (-i.reports, i.last_reported_at or timezone.now()))
+
+
+def hidden_items(user: Any, process: Process) -> list[QueueItem]:
+    """List the hidden proposals and comments of ``process`` (to restore them)."""
+    check_permission(user, "consultations.moderate_process", process)
+    hidden = Proposal.objects.filter(process=process, hidden_at__isnull=False)
+    found = [QueueItem("proposal", p, p) for p in hidden.select_related("author")]
+    comments = list(comments_in(process).filter(hidden_at__isnull=False).select_related("author"))
+    parents = Proposal.objects.in_bulk([c.target_id for c in comments])
+    found += [QueueItem("comment", c, parents[c.target_id]) for c in comments]
+    return sorted(found, key=lambda i: i.target.hidden_at, reverse=True)

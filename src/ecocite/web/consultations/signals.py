@@ -29,3 +29,7 @@ process_created = Signal()
 phase_changed = Signal()
 # proposal, plan_action, user
 proposal_linked_to_plan = Signal()
+# action ("hide", "restore", "dismiss", "block"), process (None: platform-wide block),
+# target (the proposal or comment; None for a block), person (its author, or the person
+# blocked; None for an anonymous participant), reason, user (the moderator)
+content_moderated = Signal()

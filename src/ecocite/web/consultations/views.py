@@ -6,6 +6,7 @@ write goes through :mod:`ecocite.web.consultations.services`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,11 +23,20 @@ from ecocite.web.consultations import exports, services
 from ecocite.web.consultations.forms import AnswerForm, CommentForm, FilterForm, ProposalForm
 from ecocite.web.consultations.models import CommentStance, Process, Proposal, Status
 from ecocite.web.consultations.text import render_markdown
+from ecocite.web.consultations.views_moderation import too_fast
 from ecocite.web.core.models import Action
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.core.phases import phases_of
 from ecocite.web.interactions import services as interactions
+from ecocite.web.interactions import throttle
+from ecocite.web.interactions.forms import (
+    ReasonForm,
+    ReportForm,
+    add_honeypot,
+    honeypot_filled,
+)
 from ecocite.web.interactions.models import Comment, Support
+from ecocite.web.maps.services import map_attributes
 
 
 def _process(request: HttpRequest, slug: str, **_kw: Any) -> Process:
@@ -61,8 +72,26 @@ def _errors(form: Any, err: ValidationError) -> None:
 
 def index(request: HttpRequest) -> HttpResponse:
     """List the consultation processes."""
+    from ecocite.web.cities.models import City
+    from ecocite.web.consultations.models import Body
+
     processes = Process.objects.select_related("city", "body").order_by("slug")
-    return render(request, "consultations/index.html", {"processes": processes})
+    user = request.user
+    cities = (
+        [c for c in City.objects.order_by("slug") if user.has_perm("consultations.add_process", c)]
+        if user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "consultations/index.html",
+        {
+            "processes": processes,
+            "bodies": Body.objects.order_by("slug"),
+            "can_add_body": user.has_perm("consultations.add_body"),
+            "new_process_cities": cities,
+        },
+    )
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -89,32 +118,54 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "proposals": list(rows),
             "query": query,
             "can_propose": request.user.has_perm("consultations.add_proposal", process),
+            "can_edit": request.user.has_perm("consultations.change_process", process),
+            **_moderation_summary(request, process),
+            "map": map_attributes(process.city, site=process.site),
+            "statuses": json.dumps({value: str(label) for value, label in Status.choices}),
         },
     )
+
+
+def _moderation_summary(request: HttpRequest, process: Process) -> dict[str, Any]:
+    if not request.user.has_perm("consultations.moderate_process", process):
+        return {"can_moderate": False}
+    return {
+        "can_moderate": True,
+        "moderation_open": services.open_report_count(process),
+    }
 
 
 @permission_required("consultations.add_proposal", fn=_process)
 def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Write a proposal (the active phase must open proposing)."""
     process = _process(request, slug)
-    form = ProposalForm(request.POST or None, request.FILES or None, categories=process.categories)
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, categories=process.categories, process=process
+    )
+    if not request.user.is_authenticated:
+        add_honeypot(form)
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        if honeypot_filled(form):
+            form.add_error(None, throttle.refused_message())
+        elif form.is_valid():
             data = form.cleaned_data
             images = [(f.name, f.read()) for f in request.FILES.getlist("images")]
             try:
-                proposal = services.submit_proposal(
-                    request.user,
-                    process,
-                    title=data["title"],
-                    body=data["body"],
-                    category=data["category"],
-                    heritage=data["heritage"],
-                    geometry=data["geometry"],
-                    images=images,
-                )
+                with throttle.limit(request, "proposal"):
+                    proposal = services.submit_proposal(
+                        request.user,
+                        process,
+                        title=data["title"],
+                        body=data["body"],
+                        category=data["category"],
+                        heritage=data["heritage"],
+                        geometry=data["geometry"],
+                        images=images,
+                    )
+            except throttle.RateLimited as err:
+                return too_fast(request, err)
             except ValidationError as err:
                 _errors(form, err)
             else:
@@ -129,8 +180,21 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a proposal, its answer, history, supports and comment thread."""
-    proposal = _proposal(pk)
+    """Show a proposal, its answer, history, supports and comment thread.
+
+    A proposal the moderators hid shows their public reason instead; they still read it.
+    """
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("process__city", "plan_action"), pk=pk
+    )
+    if proposal.hidden_at is not None and not request.user.has_perm(
+        "consultations.hide_proposal", proposal
+    ):
+        return render(
+            request,
+            "consultations/proposal_hidden.html",
+            {"proposal": proposal, "process": proposal.process},
+        )
     return _render_proposal(request, proposal)
 
 
@@ -157,6 +221,24 @@ def _render_proposal(
             "comment_id", "stance"
         )
     )
+    can_moderate = user.has_perm("consultations.hide_proposal", proposal)
+    can_report = user.has_perm("interactions.add_report", proposal)
+    can_comment = user.has_perm("interactions.add_comment", proposal)
+    thread = [
+        {
+            "entry": e,
+            "stance": stances.get(e.comment.pk, ""),
+            "can_reply": can_comment and not e.placeholder,
+            "can_edit": user.has_perm("interactions.change_comment", e.comment),
+            "can_delete": user.has_perm("interactions.delete_comment", e.comment),
+            "can_report": can_report and not e.placeholder,
+            "can_hide": can_moderate and not e.comment.is_deleted,
+        }
+        for e in entries
+    ]
+    comment_form = comment_form or CommentForm()
+    if not user.is_authenticated:
+        add_honeypot(comment_form)
     return render(
         request,
         "consultations/proposal.html",
@@ -166,13 +248,17 @@ def _render_proposal(
             "body_html": render_markdown(proposal.body),
             "images": proposal.images.all(),
             "history": proposal.history.all(),
-            "thread": [(e, stances.get(e.comment.pk, "")) for e in entries],
+            "thread": thread,
             "supports": interactions.support_count(proposal),
             "supported": supported,
             "can_support": user.has_perm("interactions.add_support", proposal),
-            "can_comment": user.has_perm("interactions.add_comment", proposal),
+            "can_comment": can_comment,
             "can_answer": user.has_perm("consultations.answer_proposal", proposal),
-            "comment_form": comment_form or CommentForm(),
+            "can_report": can_report,
+            "can_moderate": can_moderate,
+            "report_form": ReportForm(),
+            "reason_form": ReasonForm(),
+            "comment_form": comment_form,
             "answer_form": answer_form
             or AnswerForm(initial={"status": proposal.status, "answer": proposal.answer}),
         },
@@ -185,12 +271,15 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
     """Support a proposal, or withdraw one's support."""
     proposal = _proposal(pk)
     try:
-        if request.POST.get("withdraw"):
-            services.withdraw_support(request.user, proposal)
-            messages.success(request, _("Your support is withdrawn."))
-        else:
-            services.support_proposal(request.user, proposal)
-            messages.success(request, _("Thank you for your support."))
+        with throttle.limit(request, "support"):
+            if request.POST.get("withdraw"):
+                services.withdraw_support(request.user, proposal)
+                messages.success(request, _("Your support is withdrawn."))
+            else:
+                services.support_proposal(request.user, proposal)
+                messages.success(request, _("Thank you for your support."))
+    except throttle.RateLimited as err:
+        return too_fast(request, err)
     except PermissionDenied:
         return deny(request)
     except ValidationError as err:
@@ -207,20 +296,31 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("interactions.add_comment", proposal):
         return deny(request)
     form = CommentForm(request.POST)
-    if form.is_valid():
+    if not request.user.is_authenticated:
+        add_honeypot(form)
+    if honeypot_filled(form):
+        form.add_error(None, throttle.refused_message())
+    elif form.is_valid():
         data = form.cleaned_data
         parent = None
         if data["parent"]:
             parent = Comment.objects.filter(pk=data["parent"]).first()
+            if parent is None:
+                form.add_error(None, _("The comment you answer no longer exists."))
+                return _render_proposal(request, proposal, comment_form=form, status=422)
         try:
-            services.comment_on(
-                request.user, proposal, data["text"], parent=parent, stance=data["stance"]
-            )
+            with throttle.limit(request, "comment"):
+                comment = services.comment_on(
+                    request.user, proposal, data["text"], parent=parent, stance=data["stance"]
+                )
+        except throttle.RateLimited as err:
+            return too_fast(request, err)
         except ValidationError as err:
             _errors(form, err)
         else:
             messages.success(request, _("Your comment is published."))
-            return redirect("consultations:proposal", pk=proposal.pk)
+            url = reverse("consultations:proposal", args=[proposal.pk])
+            return redirect(f"{url}#comment-{comment.pk}")
     return _render_proposal(request, proposal, comment_form=form, status=422)
 
 

@@ -10,6 +10,7 @@ from ecocite.frameworks import (
     bundled_framework_files,
     load_framework,
     parse_framework,
+    superseded_framework_files,
 )
 from ecocite.web.frameworks.models import UploadedFramework
 
@@ -17,6 +18,13 @@ from ecocite.web.frameworks.models import UploadedFramework
 @lru_cache(maxsize=16)
 def _bundled() -> dict[str, Framework]:
     frameworks = (load_framework(path) for path in bundled_framework_files().values())
+    return {fw.key: fw for fw in frameworks}
+
+
+@lru_cache(maxsize=4)
+def _superseded() -> dict[str, Framework]:
+    """Earlier versions of the bundled frameworks: assessments made with them still read."""
+    frameworks = (load_framework(path) for path in superseded_framework_files().values())
     return {fw.key: fw for fw in frameworks}
 
 
@@ -44,6 +52,8 @@ def framework_by_key(key: str) -> Framework:
     bundled = _bundled()
     if key in bundled:
         return bundled[key]
+    if key in _superseded():
+        return _superseded()[key]
     for fw in bundled.values():
         if fw.id == key:
             return fw

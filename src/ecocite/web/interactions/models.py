@@ -37,6 +37,8 @@ class Comment(Target):
     text = models.TextField(_("comment"), max_length=5000)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding (public)"), blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -49,6 +51,11 @@ class Comment(Target):
     def is_deleted(self) -> bool:
         """Tell whether the comment was deleted."""
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        """Tell whether the moderators hid the comment."""
+        return self.hidden_at is not None
 
 
 class Support(Target):
@@ -105,3 +112,85 @@ class Attachment(Target):
 
     class Meta:
         indexes = [models.Index(fields=["target_type", "target_id"], name="attachment_target")]
+
+
+class ModerationAction(models.TextChoices):
+    """What a moderator did."""
+
+    HIDE = "hide", _("hidden")
+    RESTORE = "restore", _("restored")
+    DISMISS = "dismiss", _("reports dismissed")
+    BLOCK = "block", _("participant blocked")
+    UNBLOCK = "unblock", _("participant unblocked")
+
+
+class ModerationAct(models.Model):
+    """One act of moderation: who did what to which object or person, when, and why.
+
+    ``scope`` is where the act counts (a consultation process; none for the whole platform):
+    its moderators read the log there.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ModerationAction.choices)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The participant concerned (the author, or the person blocked)."),
+    )
+    scope_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
+    reason = models.TextField(_("reason"))
+    affected = models.PositiveIntegerField(_("items affected"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["scope_type", "scope_id"], name="moderation_act_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} at {self.created_at}"
+
+
+class Block(models.Model):
+    """A participant blocked from writing, in one scope (a process) or everywhere (no scope)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    scope_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
+    reason = models.TextField(_("reason"))
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope_type", "scope_id"], name="one_block_per_scope"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(scope_id__isnull=True), name="one_global_block"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"block of {self.user_id} in {self.scope_type_id}:{self.scope_id}"

@@ -24,6 +24,7 @@ from ecocite.web.core.permissions import check_permission
 from ecocite.web.interactions.models import Attachment, Comment, Report, ReportReason, Support
 
 COMMENT_MAX_CHARS = 5000
+REPORT_MAX_CHARS = 2000
 ATTACHMENT_SUFFIXES = {
     ".pdf": b"%PDF-",
     ".png": b"\x89PNG\r\n\x1a\n",
@@ -58,6 +59,8 @@ def add_comment(user: Any, obj: Any, text: str, *, parent: Comment | None = None
         parent.target_type_id != target["target_type"].pk or parent.target_id != obj.pk
     ):
         raise ValidationError({"parent": _("An answer stays in its comment's thread.")})
+    if parent is not None and (parent.is_deleted or parent.is_hidden):
+        raise ValidationError({"parent": _("This comment can no longer be answered.")})
     author = user if user.is_authenticated else None
     return Comment.objects.create(author=author, parent=parent, text=_clean_text(text), **target)
 
@@ -82,16 +85,36 @@ def delete_comment(user: Any, comment: Comment) -> Comment:
 
 @dataclass(frozen=True)
 class ThreadEntry:
-    """One comment of a thread, its depth (0 for a top comment) and the text to show."""
+    """One comment of a thread, its depth (0 for a top comment) and the text to show.
+
+    A deleted or hidden comment keeps its place (its answers stay under it) and shows a
+    placeholder instead of its text: "deleted", or the moderators' public reason.
+    """
 
     comment: Comment
     depth: int
     text: str
 
+    @property
+    def placeholder(self) -> bool:
+        """Tell whether the entry shows a placeholder instead of the comment's text."""
+        return self.comment.is_deleted or self.comment.is_hidden
+
+
+def public_text(comment: Comment) -> str:
+    """Return what the public reads of a comment: its text, or the placeholder."""
+    if comment.is_deleted:
+        return _("This comment was deleted.")
+    if comment.is_hidden:
+        return _("Hidden by the moderators: %(reason)s") % {"reason": comment.hidden_reason}
+    return comment.text
+
 
 def thread(obj: Any) -> list[ThreadEntry]:
     """Return the comments on ``obj``, each followed by its answers (depth first, oldest first)."""
     comments = list(comments_on(obj).select_related("author"))
+    for comment in comments:  # the rules walk comment → obj: no query per comment
+        comment._state.fields_cache["content_object"] = obj
     answers: dict[int | None, list[Comment]] = {}
     for comment in comments:
         answers.setdefault(comment.parent_id, []).append(comment)
@@ -99,8 +122,7 @@ def thread(obj: Any) -> list[ThreadEntry]:
 
     def walk(parent_id: int | None, depth: int) -> None:
         for comment in answers.get(parent_id, []):
-            text = _("This comment was deleted.") if comment.is_deleted else comment.text
-            entries.append(ThreadEntry(comment, depth, text))
+            entries.append(ThreadEntry(comment, depth, public_text(comment)))
             walk(comment.pk, depth + 1)
 
     walk(None, 0)
@@ -108,7 +130,7 @@ def thread(obj: Any) -> list[ThreadEntry]:
 
 
 def comments_on(obj: Any) -> QuerySet[Comment]:
-    """Return the comments on ``obj``."""
+    """Return the comments on ``obj`` (deleted and hidden ones included: see ``public_text``)."""
     return Comment.objects.filter(**_target(obj))
 
 
@@ -141,9 +163,26 @@ def report(user: Any, obj: Any, reason: str, explanation: str = "") -> Report:
     check_permission(user, "interactions.add_report", obj)
     if reason not in ReportReason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
-    return Report.objects.create(
-        reporter=user, reason=reason, explanation=(explanation or "").strip()[:2000], **_target(obj)
-    )
+    explanation = (explanation or "").strip()
+    if len(explanation) > REPORT_MAX_CHARS:
+        raise ValidationError(
+            {"explanation": _("At most %(n)d characters.") % {"n": REPORT_MAX_CHARS}}
+        )
+    target = _target(obj)
+    # One open report per person and object: reporting again updates it.
+    with transaction.atomic():
+        existing = (
+            Report.objects.select_for_update()
+            .filter(reporter=user, handled_at__isnull=True, **target)
+            .first()
+        )
+        if existing is not None:
+            existing.reason, existing.explanation = reason, explanation
+            existing.save(update_fields=["reason", "explanation"])
+            return existing
+        return Report.objects.create(
+            reporter=user, reason=reason, explanation=explanation, **target
+        )
 
 
 def attach(user: Any, obj: Any, name: str, content: bytes) -> Attachment:

@@ -1,0 +1,1 @@
+"""Earlier versions of the bundled frameworks, kept so that assessments made with them still read."""

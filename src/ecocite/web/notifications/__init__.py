@@ -1,0 +1,1 @@
+"""Notifications: follows, notices in the site and by e-mail, digests, unsubscribing."""
