@@ -1,1 +1,1 @@
-"""Scenario sliders on the web: a site of a process, participants\x27 visions, their distribution."""
+"""Scenario sliders on the web: a site of a process, visions people submit, their distribution."""

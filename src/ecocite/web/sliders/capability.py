@@ -12,6 +12,9 @@ CAPABILITY = Capability(
     url_prefix="sliders/",
     urlconf="ecocite.web.sliders.urls",
     rules=RULES,
-    watches=(Watch(SliderSite, latest=("id",), count=True), Watch(Vision, latest=("id",), count=True)),
+    watches=(
+        Watch(SliderSite, latest=("id",), count=True),
+        Watch(Vision, latest=("id",), count=True),
+    ),
     statistics={_("visions submitted"): Vision.objects.count},
 )

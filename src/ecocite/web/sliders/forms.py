@@ -61,5 +61,7 @@ class SiteForm(forms.Form):
                 self.add_error("definition", _("The site file must be UTF-8 text."))
         if not any(data.get(f"title_{lang}") for lang in ("fr", "zh", "en")):
             self.add_error("title_fr", _("Give the site a title in at least one language."))
-        data["facilities_list"] = [f.strip() for f in data.get("facilities", "").split(",") if f.strip()]
+        data["facilities_list"] = [
+            f.strip() for f in data.get("facilities", "").split(",") if f.strip()
+        ]
         return data

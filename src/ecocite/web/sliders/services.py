@@ -97,12 +97,17 @@ def submit_vision(
     if not signed_in and not session_key:
         raise ValidationError(_("Your browser must accept the site's session cookie."))
     cleaned = clean_image(*image) if image else None
-    lookup = {"site": site, "author": user} if signed_in else {"site": site, "session_key": session_key}
+    lookup = (
+        {"site": site, "author": user} if signed_in else {"site": site, "session_key": session_key}
+    )
     positions = {k: result.settings[k] for k in site.sliders}
     with transaction.atomic():
         vision = Vision.objects.select_for_update().filter(**lookup).first() or Vision(**lookup)
         vision.title, vision.text, vision.college = title.strip(), text.strip(), college
-        vision.settings, vision.facilities = positions, [f for f in facilities if f in site.facilities]
+        vision.settings, vision.facilities = (
+            positions,
+            [f for f in facilities if f in site.facilities],
+        )
         vision.full_clean(exclude=["image", "author"])
         if cleaned is not None:
             data, suffix, _w, _h = cleaned

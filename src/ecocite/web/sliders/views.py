@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ecocite.reports.messages import format_quantity
 from ecocite.scenario import ScenarioResult
 from ecocite.scenario.site import LEVELS
-from ecocite.units import format_quantity
 from ecocite.web.consultations.models import College, Process
 from ecocite.web.core.languages import engine_lang, pick
 from ecocite.web.core.permissions import deny, permission_required
@@ -95,10 +95,21 @@ def results_payload(site: SliderSite, result: ScenarioResult) -> dict[str, Any]:
         for fid, shares in result.life_circles.items()
         if fid in site.facilities
     ]  # fmt: skip
+    trade_offs = [str(INDICATOR_NAMES[t]) for t in result.trade_offs]
     return {
         "indicators": indicators,
         "life_circles": circles,
-        "trade_offs": [str(INDICATOR_NAMES[t]) for t in result.trade_offs],
+        "trade_offs": trade_offs,
+        "trade_offs_text": (
+            _("Trade-offs: worse than today — %(names)s") % {"names": ", ".join(trade_offs)}
+            if trade_offs
+            else _("No indicator is worse than today.")
+        ),
+        "sliders": {
+            key: format_quantity(result.settings[key], site.site.slider(key).unit, lang)
+            for key in site.sliders
+        },
+        "labels": {"worse": _("worse"), "added": _("added"), "today": _("today")},
         "illustrative": result.illustrative,
     }
 
@@ -177,7 +188,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("sliders.view_visions", lambda request, pk: _site(pk))
 def visions(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organisers' view: median and spread of each slider, by college, and the median vision."""
+    """Show the organisers the median and spread of each slider, by college, and the median vision."""
     site = _site(pk)
     summary, closest = services.distribution(site)
     lang = engine_lang()
