@@ -157,3 +157,37 @@ def test_cli_json_and_refusal() -> None:
     assert population["value"] == pytest.approx(150 * 51)
     refused = runner.invoke(app, ["scenario", "evaluate", "vegueta", "--set", "far=99"])
     assert refused.exit_code == 1 and "far" in refused.output
+
+
+def test_a_yaml_bomb_is_refused_before_it_expands() -> None:
+    from ecocite.scenario.site import parse_site
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    with pytest.raises(ScenarioError, match="aliases"):
+        parse_site(bomb, file="bomb.yaml")
+    with pytest.raises(ScenarioError, match="characters"):
+        parse_site("x: 1\n" * 30_000, file="long.yaml")
+
+
+def test_distribution_by_college_and_the_median_vision() -> None:
+    import pandas as pd
+
+    from ecocite.scenario.visions import closest_to_median, slider_distribution
+
+    frame = pd.DataFrame(
+        {"college": ["residents", "residents", "universities", ""],
+         "density": [100.0, 200.0, 300.0, 150.0], "green_share": [10.0, 20.0, 30.0, 40.0]},
+        index=[11, 12, 13, 14],
+    )  # fmt: skip
+    summary = slider_distribution(frame, ["density", "green_share"])
+    everyone = summary[(summary.group == "") & (summary.slider == "density")].iloc[0]
+    assert everyone["count"] == 4 and everyone["median"] == 175 and everyone["q1"] == 137.5
+    residents = summary[(summary.group == "residents") & (summary.slider == "green_share")].iloc[0]
+    assert residents["median"] == 15
+    # medians 175 and 25; scaled distances: row 12 (200, 20) is nearest.
+    ranges = {"density": (10.0, 600.0), "green_share": (0.0, 60.0)}
+    assert closest_to_median(frame, ["density", "green_share"], ranges) == 12
+    assert closest_to_median(frame.iloc[0:0], ["density"], ranges) is None

@@ -19,6 +19,9 @@ import yaml
 
 from ecocite.data.contract import InputRejected, RowError
 
+# A site file is a page of YAML: anything much larger is a mistake or an attack.
+MAX_SITE_CHARS = 100_000
+MAX_SITE_NODES = 5_000
 LEVELS = (5, 10, 15)  # minutes of walking: the 5/10/15-minute life circles
 TODAY_KEYS = ("population", "green_area_m2", "floor_area_m2", "walk_share", "cycle_share",
               "transit_share", "renewable_share")  # fmt: skip
@@ -137,15 +140,46 @@ def load_site(path: str | Path) -> Site:
     """Read and check a site file; every problem is reported at once, naming its field."""
     file = str(path)
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as err:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        problem = getattr(err, "strerror", None) or "unreadable"
+        raise ScenarioError(
+            [RowError.described(file, None, "(file)", problem, "a readable YAML file")]
+        ) from err
+    return parse_site(text, file=file, default_id=Path(path).stem)
+
+
+def parse_site(text: str, *, file: str = "<site>", default_id: str = "site") -> Site:
+    """Check a site given as YAML text (an upload, a stored definition)."""
+    from ecocite.frameworks.loader import _expanded_size  # the framework reader's bomb check
+
+    if len(text) > MAX_SITE_CHARS:
         raise ScenarioError(
             [
                 RowError.described(
-                    file, None, "(file)", err.strerror or "unreadable", "a readable YAML file"
+                    file, None, "(file)", f"{len(text):,} characters", f"at most {MAX_SITE_CHARS:,}"
                 )
             ]
-        ) from err
+        )
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None and _expanded_size(root) > MAX_SITE_NODES:
+            raise ScenarioError(
+                [
+                    RowError.described(
+                        file,
+                        None,
+                        "(file)",
+                        "aliases expand too far",
+                        f"at most {MAX_SITE_NODES:,} values",
+                    )
+                ]
+            )
+        raw = yaml.safe_load(text)
+    except RecursionError:
+        raise ScenarioError(
+            [RowError.described(file, None, "(file)", "nested too deeply", "a flat YAML mapping")]
+        ) from None
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         raise ScenarioError(
@@ -220,7 +254,7 @@ def load_site(path: str | Path) -> Site:
     if errors:
         raise ScenarioError(errors)
     return Site(
-        id=str(raw.get("id", Path(path).stem)),
+        id=str(raw.get("id", default_id)),
         city=str(raw.get("city", "")),
         name=raw.get("name") or {},
         area_ha=area,  # type: ignore[arg-type]

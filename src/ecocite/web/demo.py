@@ -69,6 +69,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.workshops.demo import load_workshops_demo
 
     load_workshops_demo(log)
+    from ecocite.web.sliders.demo import load_sliders_demo
+
+    load_sliders_demo(log)
     return cities
 
 

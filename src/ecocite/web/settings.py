@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ecocite.web.consultations",
     "ecocite.web.community",
     "ecocite.web.workshops",
+    "ecocite.web.sliders",
     "ecocite.web.notifications",
     "ecocite.web.api",
 ]

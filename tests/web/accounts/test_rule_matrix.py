@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from ecocite.scenario.site import bundled_site
 from ecocite.web.accounts.models import Role, RoleKind
 from ecocite.web.carbon.models import CarbonInventory, CarbonScenario
 from ecocite.web.community.models import Call, CallAnswer, Profile
@@ -21,6 +22,7 @@ from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.interactions.models import Comment
+from ecocite.web.sliders.models import SliderSite
 from ecocite.web.workshops.models import Workshop
 
 PEOPLE = [
@@ -82,6 +84,10 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "workshops.run_workshop": ("workshop", {"official_here", "moderator", "admin"}),
     "workshops.join_workshop": ("workshop", SIGNED_IN),
     "workshops.see_video_link": ("workshop", {"official_here", "moderator", "admin"}),
+    # sliders: a scenario site of the open consultation (its phase opens proposing)
+    "sliders.add_site": ("consultation", {"official_here", "moderator", "admin"}),
+    "sliders.add_vision": ("slider_site", SIGNED_IN),
+    "sliders.view_visions": ("slider_site", {"official_here", "moderator", "admin"}),
     "consultations.import_indicators": ("city", {"official_here", "admin"}),
     "notifications.add_follow": ("consultation", SIGNED_IN),
 }
@@ -167,6 +173,12 @@ def world(
         starts_at=datetime(2026, 4, 10, 9, tzinfo=UTC), ends_at=datetime(2026, 4, 10, 11, tzinfo=UTC),
     )  # fmt: skip
     objects.update(workshop=workshop)
+    # sliders: the bundled demo site offered on the open consultation
+    slider_site = SliderSite.objects.create(
+        process=consultation, title_fr="Site", sliders=["density"],
+        definition=bundled_site("vegueta").read_text(encoding="utf-8"),
+    )  # fmt: skip
+    objects.update(slider_site=slider_site)
     return {"people": people, "objects": objects}
 
 
