@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ecocite.web.interactions",
     "ecocite.web.access",
     "ecocite.web.consultations",
+    "ecocite.web.conversations",
     "ecocite.web.api",
 ]
 
@@ -232,6 +233,12 @@ TASKS = {
 PATHWAY_CACHE_S = int(os.environ.get("ECOCITE_PATHWAY_CACHE_S", str(24 * 3600)))
 PATHWAY_QUEUE_LIMIT = int(os.environ.get("ECOCITE_PATHWAY_QUEUE_LIMIT", "20"))
 PATHWAY_PENDING_S = 10 * 60
+
+# Conversations (web/conversations): the opinion map is recomputed by the worker, never in a
+# request, once this many votes (or moderations) arrived since the last map, or when a vote
+# arrives this many seconds after it.
+OPINION_MAP_EVERY_VOTES = int(os.environ.get("ECOCITE_OPINION_MAP_EVERY_VOTES", "20"))
+OPINION_MAP_EVERY_SECONDS = int(os.environ.get("ECOCITE_OPINION_MAP_EVERY_SECONDS", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from ecocite.web.accounts.models import Role, RoleKind
 from ecocite.web.consultations.models import Process, Proposal
+from ecocite.web.conversations.models import Conversation, Statement
 from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
@@ -55,6 +56,12 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
     "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
     "consultations.add_plan_action": ("city", {"official_here", "admin"}),
+    # conversations: in the consultation, whose open phase also opens statement voting
+    "conversations.add_conversation": ("consultation", {"official_here", "moderator", "admin"}),
+    "conversations.vote_statement": ("conversation", SIGNED_IN),
+    "conversations.add_statement": ("conversation", SIGNED_IN),
+    "conversations.moderate_statement": ("conversation", {"moderator", "admin"}),
+    "conversations.propose_statement": ("statement", {"official_here", "moderator", "admin"}),
 }
 
 
@@ -95,15 +102,19 @@ def world(
         slug="c", city=city, scale="territory", title_fr="Consultation", decision_fr="Plan"
     )
     Phase.objects.create(
-        process=consultation, position=1, name="idées", actions=["propose", "comment"],
+        process=consultation, position=1, name="idées",
+        actions=["propose", "comment", "vote_statements"],
         starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
     )  # fmt: skip
     proposal = Proposal.objects.create(
         process=consultation, author=people["author"], title="Idée", body="Texte"
     )
+    conversation = Conversation.objects.create(process=consultation, topic_fr="Question")
+    statement = Statement.objects.create(conversation=conversation, text="Oui", moderated=1)
     objects = {
         "nothing": None, "city": city, "process": process, "comment": comment,
-        "consultation": consultation, "proposal": proposal,
+        "consultation": consultation, "proposal": proposal, "conversation": conversation,
+        "statement": statement,
     }  # fmt: skip
     return {"people": people, "objects": objects}
 
