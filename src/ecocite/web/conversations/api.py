@@ -128,7 +128,11 @@ class ModerationSerializer(serializers.Serializer):
     """Moderate many statements of one conversation at once."""
 
     conversation = serializers.PrimaryKeyRelatedField(queryset=Conversation.objects.all())
-    statements = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    statements = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=False,
+        max_length=10_000,
+    )
     decision = serializers.ChoiceField(choices=["accept", "reject", "reset"])
 
 
@@ -193,7 +197,7 @@ class StatementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class VoteSerializer(serializers.Serializer):
     """A vote: the statement, and 1 agree, −1 disagree, 0 pass."""
 
-    statement = serializers.IntegerField()
+    statement = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     vote = serializers.ChoiceField(choices=[1, -1, 0])
 
 

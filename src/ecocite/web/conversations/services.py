@@ -385,25 +385,38 @@ def group_agreement(statement: Statement) -> float | None:
 
     ``None`` when the map has no groups or no group voted on the statement.
     """
-    stored = OpinionMap.objects.filter(conversation_id=statement.conversation_id).first()
-    if stored is None or not stored.result.get("groups"):
-        return None
-    groups: dict[str, int] = stored.result["groups"]
-    sizes: list[int] = stored.result["group_sizes"]
-    agree = [0] * len(sizes)
-    seen = [0] * len(sizes)
-    for pid, value in Vote.objects.filter(statement=statement).values_list(
-        "participant_id", "value"
+    return group_agreements([statement]).get(statement.pk)
+
+
+def group_agreements(statements: Sequence[Statement]) -> dict[int, float]:
+    """:func:`group_agreement` of many statements in three queries (statement id → share)."""
+    if not statements:
+        return {}
+    maps = {
+        m.conversation_id: m.result
+        for m in OpinionMap.objects.filter(
+            conversation_id__in={s.conversation_id for s in statements}
+        )
+    }
+    conversation_of = {s.pk: s.conversation_id for s in statements}
+    tallies: dict[int, tuple[list[int], list[int]]] = {}
+    for sid, pid, value in Vote.objects.filter(statement_id__in=list(conversation_of)).values_list(
+        "statement_id", "participant_id", "value"
     ):
-        g = groups.get(str(pid))
+        result = maps.get(conversation_of[sid]) or {}
+        g = result.get("groups", {}).get(str(pid))
         if g is None:
             continue
+        n = len(result["group_sizes"])
+        agree, seen = tallies.setdefault(sid, ([0] * n, [0] * n))
         seen[g] += 1
         agree[g] += value == 1
-    if not any(seen):
-        return None
-    agreeing = sum(n for n, a, s in zip(sizes, agree, seen, strict=True) if s and a / s > 0.5)
-    return agreeing / max(sum(sizes), 1)
+    out = {}
+    for sid, (agree, seen) in tallies.items():
+        sizes = maps[conversation_of[sid]]["group_sizes"]
+        agreeing = sum(n for n, a, k in zip(sizes, agree, seen, strict=True) if k and a / k > 0.5)
+        out[sid] = agreeing / max(sum(sizes), 1)
+    return out
 
 
 # --- link to co-construction ------------------------------------------------------------------

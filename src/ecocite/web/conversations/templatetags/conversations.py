@@ -6,6 +6,7 @@ consultations app knowing this one (``{% load conversations %}``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -29,9 +30,23 @@ def conversations_of(context: dict[str, Any], process: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def group_agreement(proposal: Any) -> float | None:
-    """For a proposal made from a statement: the share of participants whose group agrees."""
-    link = StatementProposal.objects.filter(proposal=proposal).select_related("statement").first()
-    if link is None:
-        return None
-    return services.group_agreement(link.statement)
+def group_agreements(proposals: Iterable[Any]) -> dict[int, float]:
+    """For proposals made from statements: proposal id → share of participants whose group agrees.
+
+    One query when none came from a statement, a constant few otherwise.
+    """
+    links = list(
+        StatementProposal.objects.filter(proposal__in=[p.pk for p in proposals]).select_related(
+            "statement"
+        )
+    )
+    shares = services.group_agreements([link.statement for link in links])
+    return {
+        link.proposal_id: shares[link.statement_id] for link in links if link.statement_id in shares
+    }
+
+
+@register.filter
+def agreement_of(agreements: dict[int, float], proposal_id: int) -> float | None:
+    """Look a proposal up in the result of :func:`group_agreements`."""
+    return agreements.get(proposal_id)
