@@ -283,3 +283,31 @@ def test_a_consensus_statement_becomes_a_proposal_and_shows_group_agreement(
     assert services.group_agreement(statements[0]) == 0.5
     page = Client().get(reverse("consultations:accountability", args=[conversation.process.slug]))
     assert '<span class="group-agreement">100' in page.content.decode()
+
+
+def test_the_demo_conversation_is_illustrative_with_a_map(db: Any) -> None:
+    from ecocite.web.cities.models import City
+    from ecocite.web.consultations.demo import load_consultations_demo
+    from ecocite.web.conversations.demo import load_conversations_demo
+    from ecocite.web.conversations.models import Conversation
+
+    City.objects.create(slug="jingzhou", name_fr="Jingzhou", name_zh="荆州", name_en="Jingzhou",
+                        country="CN")  # fmt: skip
+    load_consultations_demo(log=lambda line: None)
+    load_conversations_demo(log=lambda line: None)
+    load_conversations_demo(log=lambda line: None)  # once only
+    conversation = Conversation.objects.get()
+    assert (
+        conversation.illustrative
+        and conversation.statements.filter(illustrative=False).count() == 0
+    )
+    stored = OpinionMap.objects.get(conversation=conversation)
+    assert len(stored.result["group_sizes"]) >= 2
+    client = Client()
+    for name in ("detail", "map"):
+        page = client.get(reverse(f"conversations:{name}", args=[conversation.pk]))
+        assert page.status_code == 200 and b'class="illustrative"' in page.content
+    page = client.get(reverse("consultations:accountability", args=[conversation.process.slug]))
+    assert b'class="group-agreement"' in page.content
+    page = client.get(reverse("consultations:process", args=[conversation.process.slug]))
+    assert reverse("conversations:detail", args=[conversation.pk]).encode() in page.content

@@ -183,18 +183,20 @@ def cast_vote(
         raise ValidationError({"vote": _("A vote is agree, disagree or pass.")})
     if statement.conversation_id != conversation.pk or not statement.is_visible():
         raise ValidationError({"statement": _("This statement is not open to votes.")})
-    now = timezone.now()
+    vote = Vote(statement=statement, value=value, voted_at=timezone.now())
     with transaction.atomic():
-        participant = _participant(user, conversation, token)
+        vote.participant = _participant(user, conversation, token)
+        # an upsert: the unique constraint on (participant, statement) keeps one row, the
+        # latest vote's value (also between concurrent requests)
         Vote.objects.bulk_create(
-            [Vote(participant=participant, statement=statement, value=value, voted_at=now)],
+            [vote],
             update_conflicts=True,
             unique_fields=["participant", "statement"],
             update_fields=["value", "voted_at"],
         )
         Conversation.objects.filter(pk=conversation.pk).update(new_votes=F("new_votes") + 1)
     transaction.on_commit(lambda: request_map(conversation.pk))
-    return Vote.objects.get(participant=participant, statement=statement)
+    return vote
 
 
 def votes_of(participant: Participant | None) -> dict[int, int]:
