@@ -56,6 +56,14 @@ def _marker(g: int, x: float, y: float) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{c}"/>'
 
 
+def legend_svg(g: int) -> str:
+    """Draw group ``g``'s marker alone (decorative, beside the group's name)."""
+    return (
+        '<svg class="legend" aria-hidden="true" focusable="false" viewBox="0 0 10 10" '
+        f'width="14" height="14" xmlns="http://www.w3.org/2000/svg">{_marker(g, 5, 5)}</svg>'
+    )
+
+
 def scatter_svg(state: OpinionState, lang: str, *, size: int = 360, max_points: int = 5000) -> str:
     """Draw the opinion map: one marker per participant, shape and colour by group."""
     r = state.result

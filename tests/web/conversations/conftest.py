@@ -36,9 +36,9 @@ def admin(make_user: Any) -> Any:
 
 
 def make_process(
-    admin: Any, city: Any, *, anonymous: bool = False, slug: str = "centre"
+    admin: Any, city: Any, *, anonymous: bool = False, slug: str = "centre", now: datetime = NOW
 ) -> Process:
-    start = NOW - timedelta(days=10)
+    start = now - timedelta(days=10)
     return consultations.create_process(
         admin,
         city,

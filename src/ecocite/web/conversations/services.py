@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from ecocite.cells import neutralise
 from ecocite.participation import analyse, polis_io
+from ecocite.participation.report import legend_svg
 from ecocite.participation.routing import routing_priority
 from ecocite.web.consultations.models import Process, Proposal
 from ecocite.web.conversations.models import (
@@ -318,6 +319,7 @@ class GroupView:
     letter: str
     size: int
     statements: list[Shares]
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,7 @@ def map_view(conversation: Conversation) -> MapView:
             LETTERS[g % len(LETTERS)],
             int(n),
             [shares(r) for r in result.get("repness", {}).get(str(g), [])],
+            legend_svg(g),
         )
         for g, n in enumerate(sizes)
     ]
