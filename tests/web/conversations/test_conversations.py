@@ -311,3 +311,21 @@ def test_the_demo_conversation_is_illustrative_with_a_map(db: Any) -> None:
     assert b'class="group-agreement"' in page.content
     page = client.get(reverse("consultations:process", args=[conversation.process.slug]))
     assert reverse("conversations:detail", args=[conversation.pk]).encode() in page.content
+
+
+def test_a_vote_queues_the_job_on_commit_and_the_worker_stores_the_map(
+    admin: Any, make_user: Any, process: Any, settings: Any, run_jobs: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    conversation = services.create_conversation(admin, process, topic_fr="Q")
+    statements = _accepted(conversation, admin, ["A", "B", "C"])
+    rosa = make_user("rosa", (RoleKind.RESIDENT, None))
+    services.cast_vote(rosa, conversation, statements[0], 1)  # committed: the job is queued
+    conversation.refresh_from_db()
+    assert conversation.map_queued
+    assert OpinionMap.objects.filter(conversation=conversation).count() == 0
+    assert run_jobs() == 1
+    stored = OpinionMap.objects.get(conversation=conversation)
+    assert stored.votes == 1 and stored.result["participants"] == 1
+    conversation.refresh_from_db()
+    assert not conversation.map_queued and conversation.new_votes == 0
