@@ -329,3 +329,20 @@ def test_a_vote_queues_the_job_on_commit_and_the_worker_stores_the_map(
     assert stored.votes == 1 and stored.result["participants"] == 1
     conversation.refresh_from_db()
     assert not conversation.map_queued and conversation.new_votes == 0
+
+
+def test_overlapping_map_jobs_never_count_below_zero(
+    conversation: Any, admin: Any, make_user: Any
+) -> None:
+    (s,) = _accepted(conversation, admin, ["A"])
+    services.cast_vote(make_user("rosa", (RoleKind.RESIDENT, None)), conversation, s, 1)
+    services.compute_map(conversation.pk)
+    conversation.refresh_from_db()
+    assert conversation.new_votes == 0
+    from ecocite.web.conversations.models import Conversation
+
+    Conversation.objects.filter(pk=conversation.pk).update(new_votes=3)
+    services.compute_map(conversation.pk)
+    services.compute_map(conversation.pk)  # a second job finds 0 left
+    conversation.refresh_from_db()
+    assert conversation.new_votes == 0

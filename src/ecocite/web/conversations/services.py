@@ -26,7 +26,8 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -292,10 +293,10 @@ def compute_map(conversation_id: int) -> OpinionMap | None:
             conversation=conversation,
             defaults={"computed_at": timezone.now(), "votes": len(rows), "result": result},
         )
+        # two jobs may overlap (one queued while the other ran): never below zero
         Conversation.objects.filter(pk=conversation_id).update(
-            new_votes=F("new_votes") - min(counted, conversation.new_votes)
+            new_votes=Greatest(F("new_votes") - counted, Value(0))
         )
-    Conversation.objects.filter(pk=conversation_id, new_votes__lt=0).update(new_votes=0)
     return stored
 
 
