@@ -346,3 +346,44 @@ def test_overlapping_map_jobs_never_count_below_zero(
     services.compute_map(conversation.pk)  # a second job finds 0 left
     conversation.refresh_from_db()
     assert conversation.new_votes == 0
+
+
+def test_the_job_warm_starts_from_its_saved_state_with_the_votes_cast_since(
+    conversation: Any, admin: Any, make_user: Any
+) -> None:
+    from ecocite.web.conversations.models import VoteEvent
+
+    statements = _accepted(conversation, admin, [f"Énoncé {i}" for i in range(8)])
+    _crowd(conversation, statements, make_user, n=20)
+    first = services.compute_map(conversation.pk)
+    assert first is not None and first.last_event == VoteEvent.objects.latest("id").pk
+    groups_before = first.result["groups"]
+    late = make_user("late", (RoleKind.RESIDENT, None))
+    for s in statements:
+        services.cast_vote(late, conversation, s, 1)
+    voter = Participant.objects.get(user__username="voter0")
+    services.cast_vote(voter.user, conversation, statements[0], -1)  # a changed vote
+    services.moderate(admin, conversation, [statements[3].pk], -1)
+    second = services.compute_map(conversation.pk)
+    assert second is not None and second.last_event == VoteEvent.objects.latest("id").pk
+    # the same votes as a one-shot analysis would count: changed vote replaced, not added
+    assert second.result["votes"] == Vote.objects.exclude(statement=statements[3]).count()
+    assert str(statements[3].pk) not in second.result["routing"]  # moderated out
+    # participants keep their groups (warm start; group numbers follow sizes), newcomer placed
+    pairs = {(g, second.result["groups"][p]) for p, g in groups_before.items()}
+    assert len(pairs) == len(set(groups_before.values())) == 2
+    late_pid = str(Participant.objects.get(user=late).pk)
+    assert late_pid in second.result["groups"]
+    # without its saved state, the job falls back to the one-shot analysis of the final votes
+    services._state_path(conversation.pk).unlink()
+    third = services.compute_map(conversation.pk)
+    assert third is not None and third.result["votes"] == second.result["votes"]
+    # the export's votes.csv is the log (the changed vote twice), the table the latest votes
+    files = services.export_files(conversation)
+    log = services.csv_rows(files["votes.csv"])[1:]
+    mine = [r for r in log if r[3] == str(voter.pk) and r[2] == str(statements[0].pk)]
+    assert [r[4] for r in mine] == ["1", "-1"]
+    table = services.csv_rows(files["participants-votes.csv"])
+    column = table[0].index(str(statements[0].pk))
+    row = next(r for r in table if r[0] == str(voter.pk))
+    assert row[column] == "-1"

@@ -23,6 +23,7 @@ from ecocite.web.conversations.models import (
     Statement,
     StatementProposal,
     Vote,
+    VoteEvent,
 )
 from ecocite.web.conversations.services import compute_map
 from ecocite.web.core.phases import active_phase
@@ -96,6 +97,16 @@ def load_conversations_demo(log: Callable[[str], None] = print) -> None:
                     Vote(participant=participant, statement=statement, value=value, voted_at=now)
                 )
         Vote.objects.bulk_create(votes)
+        VoteEvent.objects.bulk_create(
+            VoteEvent(
+                conversation=conversation,
+                participant=v.participant,
+                statement=v.statement,
+                value=v.value,
+                voted_at=v.voted_at,
+            )
+            for v in votes
+        )
         Conversation.objects.filter(pk=conversation.pk).update(new_votes=len(votes))
         shade = statements[0]
         proposal = Proposal.objects.create(

@@ -181,8 +181,30 @@ class Vote(models.Model):
         return f"{self.participant_id}/{self.statement_id}: {self.value}"
 
 
+class VoteEvent(models.Model):
+    """Every vote as cast, in order: Polis's ``votes.csv``, and what a map update adds."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="vote_log"
+    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    voted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["conversation", "id"], name="vote_event_order")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}/{self.statement_id}: {self.value} at {self.voted_at}"
+
+
 class OpinionMap(models.Model):
-    """The latest opinion map of a conversation, as the engine computed it (JSON)."""
+    """The latest opinion map of a conversation, as the engine computed it (JSON).
+
+    ``last_event`` is the last :class:`VoteEvent` the engine's saved state has seen (0: the
+    next update starts from the final votes, one-shot).
+    """
 
     conversation = models.OneToOneField(
         Conversation, on_delete=models.CASCADE, related_name="opinion_map"
@@ -190,6 +212,7 @@ class OpinionMap(models.Model):
     computed_at = models.DateTimeField()
     votes = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict)
+    last_event = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"map of conversation {self.conversation_id}"

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import pickle
 import random
 import secrets
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +28,13 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Max, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecocite.cells import neutralise
-from ecocite.participation import analyse, polis_io
+from ecocite.participation import OpinionState, analyse, polis_io, update
 from ecocite.participation.report import legend_svg
 from ecocite.participation.routing import routing_priority
 from ecocite.web.consultations.models import Process, Proposal
@@ -44,6 +46,7 @@ from ecocite.web.conversations.models import (
     Statement,
     StatementProposal,
     Vote,
+    VoteEvent,
 )
 from ecocite.web.core.permissions import check_permission
 
@@ -196,6 +199,13 @@ def cast_vote(
             unique_fields=["participant", "statement"],
             update_fields=["value", "voted_at"],
         )
+        VoteEvent.objects.create(
+            conversation=conversation,
+            participant=vote.participant,
+            statement=statement,
+            value=value,
+            voted_at=vote.voted_at,
+        )
         Conversation.objects.filter(pk=conversation.pk).update(new_votes=F("new_votes") + 1)
     transaction.on_commit(lambda: request_map(conversation.pk))
     return vote
@@ -263,35 +273,99 @@ def request_map(conversation_id: int) -> bool:
     return True
 
 
+# Events re-read before the last one seen: a vote whose transaction committed after a job read
+# the log (its id lower than one already read) is still counted; re-reading is harmless (the
+# latest vote per participant and statement wins, in id order).
+REREAD_EVENTS = 1000
+
+
+def _state_path(conversation_id: int) -> Path:
+    return Path(settings.DATA_DIR) / "opinion-maps" / f"{conversation_id}.pickle"
+
+
+def _load_state(conversation_id: int) -> OpinionState | None:
+    """Return the engine state the previous job saved, if there is a usable one."""
+    try:
+        with open(_state_path(conversation_id), "rb") as fh:
+            state = pickle.load(fh)  # our own file in the data folder, never an upload
+    except (OSError, pickle.UnpicklingError, AttributeError, EOFError, ImportError):
+        return None
+    return state if isinstance(state, OpinionState) else None
+
+
+def _save_state(conversation_id: int, state: OpinionState) -> None:
+    path = _state_path(conversation_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{secrets.token_hex(4)}.part")
+    with open(partial, "wb") as fh:
+        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)  # atomic: a reader sees the old state or the new one
+
+
 def compute_map(conversation_id: int) -> OpinionMap | None:
-    """Recompute and store the opinion map of a conversation (the background job's work)."""
+    """Update and store the opinion map of a conversation (the background job's work).
+
+    As Polis's math worker: the engine state of the previous job is warm-started with the votes
+    cast since (PCA from the previous components, k-means from the previous centres, the group
+    count smoothed, participants once in kept in); the first time, or without a usable state,
+    a one-shot analysis of the final votes.
+    """
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         return None
     counted = conversation.new_votes
     Conversation.objects.filter(pk=conversation_id).update(map_queued=False)
-    rows = list(
-        Vote.objects.filter(statement__conversation=conversation)
-        .order_by("voted_at", "id")
-        .values_list("participant_id", "statement_id", "value")
-    )
     statements = list(conversation.statements.values_list("pk", "moderated", "is_meta"))
-    result: dict[str, Any] = {}
-    if rows:
-        pids, sids, vals = zip(*rows, strict=True)
-        state = analyse(
-            [str(p) for p in pids],
-            [str(s) for s in sids],
-            np.asarray(vals, dtype=np.int8),
-            moderated_out=[str(pk) for pk, mod, _meta in statements if mod == -1],
-            meta=[str(pk) for pk, _mod, meta in statements if meta],
+    moderated_out = [str(pk) for pk, mod, _meta in statements if mod == -1]
+    meta = frozenset(str(pk) for pk, _mod, is_meta in statements if is_meta)
+    top = VoteEvent.objects.filter(conversation=conversation).aggregate(top=Max("id"))["top"] or 0
+    stored = OpinionMap.objects.filter(conversation=conversation).first()
+    state = _load_state(conversation_id) if stored is not None and stored.last_event else None
+    if state is not None and stored is not None:
+        rows = list(
+            VoteEvent.objects.filter(
+                conversation=conversation,
+                id__gt=max(stored.last_event - REREAD_EVENTS, 0),
+                id__lte=top,
+            )
+            .order_by("id")
+            .values_list("participant_id", "statement_id", "value")
         )
-        assert state.result is not None
+        state = update(
+            replace(state, meta=meta),
+            [str(r[0]) for r in rows],
+            [str(r[1]) for r in rows],
+            np.asarray([r[2] for r in rows], dtype=np.int8),
+            moderated_out=moderated_out,
+        )
+    else:
+        rows = list(
+            Vote.objects.filter(statement__conversation=conversation)
+            .order_by("voted_at", "id")
+            .values_list("participant_id", "statement_id", "value")
+        )
+        state = None
+        if rows:
+            state = analyse(
+                [str(r[0]) for r in rows],
+                [str(r[1]) for r in rows],
+                np.asarray([r[2] for r in rows], dtype=np.int8),
+                moderated_out=moderated_out,
+                meta=meta,
+            )
+    result: dict[str, Any] = {}
+    if state is not None and state.result is not None:
         result = state.result.model_dump(mode="json")
+        _save_state(conversation_id, state)
     with transaction.atomic():
         stored, _created = OpinionMap.objects.update_or_create(
             conversation=conversation,
-            defaults={"computed_at": timezone.now(), "votes": len(rows), "result": result},
+            defaults={
+                "computed_at": timezone.now(),
+                "votes": int(result.get("votes", 0)),
+                "result": result,
+                "last_event": top if state is not None else 0,
+            },
         )
         # two jobs may overlap (one queued while the other ran): never below zero
         Conversation.objects.filter(pk=conversation_id).update(
@@ -474,11 +548,20 @@ def to_export(conversation: Conversation) -> polis_io.PolisExport:
         )
         for s in conversation.statements.all().order_by("id")
     ]
+    # the log of every vote as cast; a final vote without one (loaded in bulk) joins it
     rows = list(
-        Vote.objects.filter(statement__conversation=conversation)
-        .order_by("voted_at", "id")
+        VoteEvent.objects.filter(conversation=conversation)
+        .order_by("id")
         .values_list("voted_at", "participant_id", "statement_id", "value")
     )
+    logged = {(r[1], r[2]) for r in rows}
+    rows += [
+        r
+        for r in Vote.objects.filter(statement__conversation=conversation)
+        .order_by("voted_at", "id")
+        .values_list("voted_at", "participant_id", "statement_id", "value")
+        if (r[1], r[2]) not in logged
+    ]
     stamps = [int(r[0].timestamp() * 1000) for r in rows]
     export = polis_io.export_from_votes(
         statements,
