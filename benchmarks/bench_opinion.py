@@ -3,6 +3,7 @@
     python benchmarks/bench_opinion.py            # everything (several minutes on 2 cores)
     python benchmarks/bench_opinion.py --real     # the four shared conversations only
     python benchmarks/bench_opinion.py --scale    # the synthetic 100,000 × 5,000 conversation
+    python benchmarks/bench_opinion.py --history  # replay of a log rebuilt from stats-history.csv
 
 For each shared Polis conversation: adjusted Rand index (ARI) of EcoCité's groups against
 Polis's ``group-id`` over the participants Polis grouped, for the one-shot analysis and (where
@@ -171,6 +172,56 @@ def scale_child() -> None:
     }), flush=True)  # fmt: skip
 
 
+def history_log(folder: Path, e: object) -> np.ndarray:
+    """Order the final votes as they may have arrived, from ``stats-history.csv``.
+
+    Polis's ``stats-history.csv`` has one row per event with running counts of voters and
+    comments. Participants and comments are numbered as they arrive, so the event at which the
+    k-th voter and the c-th comment appeared is known; a vote of participant k on comment c is
+    placed at the later of the two (ties: comment order). Which votes a participant cast first
+    is not known: this is an approximation of the log for exports without ``votes.csv``.
+    """
+    import pandas as pd
+
+    h = pd.read_csv(folder / "stats-history.csv")
+    voters, comments = h["n-voters"].to_numpy(), h["n-comments"].to_numpy()
+    join_at = np.searchsorted(voters, np.arange(1, voters.max() + 1))
+    comment_at = np.searchsorted(comments, np.arange(1, comments.max() + 1))
+    pid = np.array([int(p) for p in e.vote_participants])  # type: ignore[attr-defined]
+    sid = np.array([int(s) for s in e.vote_statements])  # type: ignore[attr-defined]
+    prank = np.searchsorted(np.unique(pid), pid)
+    crank = np.searchsorted(np.unique(sid), sid)
+    when = np.maximum(
+        join_at[np.minimum(prank, len(join_at) - 1)],
+        comment_at[np.minimum(crank, len(comment_at) - 1)],
+    )
+    return np.lexsort((crank, when))
+
+
+def history(batches: tuple[int, ...] = (500, 1000, 2000, 3000, 5000)) -> None:
+    """ARI of the replay of the rebuilt log, per batch size, for each export with a history."""
+    for name in CONVERSATIONS:
+        folder = POLIS / name
+        if not (folder / "stats-history.csv").exists():
+            continue
+        e = read_export(folder)
+        order = history_log(folder, e)
+        row: dict[str, object] = {"conversation": name}
+        for batch in batches:
+            final = None
+            for final in replay(  # noqa: B007 — the last state is the result
+                e.vote_participants[order],
+                e.vote_statements[order],
+                e.votes[order],
+                batch_size=batch,
+                moderated_out=e.moderated_out,
+            ):
+                pass
+            assert final is not None and final.result is not None
+            row[f"ari_history_{batch}"] = round(_ari(e.polis_groups, final.result.groups)[0], 3)
+        print(json.dumps(row), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--real", action="store_true")
@@ -178,10 +229,14 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="one-shot only: no replay, no red-dwarf"
     )
+    parser.add_argument("--history", action="store_true")
     parser.add_argument("--scale-child", action="store_true", help=argparse.SUPPRESS)
     a = parser.parse_args()
     if a.scale_child:
         scale_child()
+        return
+    if a.history:
+        history()
         return
     if a.real or not a.scale:
         real(quick=a.quick)

@@ -30,6 +30,32 @@ def test_extending_a_matrix_keeps_positions_and_replaces_votes() -> None:
     np.testing.assert_array_equal(m2.dense(), [[-1, np.nan], [1, np.nan], [np.nan, 0]])
 
 
+def test_extending_in_batches_equals_building_at_once() -> None:
+    """The in-place merge of a batch (binary search + insert) against the one-shot build."""
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        n, m, k = int(rng.integers(1, 30)), int(rng.integers(1, 20)), int(rng.integers(1, 150))
+        p, s, v = (
+            rng.integers(0, n, k).astype(str),
+            rng.integers(0, m, k).astype(str),
+            rng.integers(-1, 2, k),
+        )
+        base = vote_matrix(p, s, v)
+        before = base.codes.copy()
+        k2 = int(rng.integers(1, 40))
+        p2 = rng.integers(0, n + 4, k2).astype(str)  # new participants and statements too
+        s2 = rng.integers(0, m + 4, k2).astype(str)
+        v2 = rng.integers(-1, 2, k2)
+        got = vote_matrix(p2, s2, v2, base=base)
+        ref = vote_matrix(np.r_[p, p2], np.r_[s, s2], np.r_[v, v2])
+        assert got.participants == ref.participants and got.statements == ref.statements
+        np.testing.assert_array_equal(
+            np.nan_to_num(got.dense(), nan=9), np.nan_to_num(ref.dense(), nan=9)
+        )
+        got.codes.check_format(full_check=True)
+        assert (base.codes != before).nnz == 0  # the previous state's matrix is untouched
+
+
 def test_a_vote_outside_minus_one_zero_one_is_named_by_row() -> None:
     with pytest.raises(OpinionInputError) as exc:
         vote_matrix(["a", "b"], ["1", "1"], [1, 2])

@@ -332,24 +332,26 @@ def _summarise(
         ]
     # routing counts everyone's votes, in the analysis or not
     n_s = len(sids)
-    by_code = np.bincount(
-        m.codes.indices * 3 + (m.codes.data.astype(np.int64) - 1), minlength=3 * n_s
-    ).reshape(n_s, 3)
+    key = m.codes.indices.astype(np.int64)  # (statement, code − 1), built in place
+    key *= 3
+    np.add(key, m.codes.data, out=key, casting="unsafe")
+    key -= 1
+    by_code = np.bincount(key, minlength=3 * n_s).reshape(n_s, 3)
     ed, ea, es = by_code[:, 0], by_code[:, 2], by_code.sum(axis=1)
     extremity = np.linalg.norm(pca.project_statements(center, comps), axis=1)
     meta = np.array([s in state.meta for s in sids], dtype=bool)
     priority = routing_priority(ea, es - ea - ed, es, extremity, meta=meta)
-    pids = m.participants
+    pids = np.asarray(m.participants, dtype=object)
     grouped = np.flatnonzero(labels >= 0)
     return OpinionResult.model_construct(
         participants=len(pids),
         statements=len(sids),
         votes=int(m.codes.nnz),
-        groups=dict(zip([pids[i] for i in grouped], labels[grouped].tolist(), strict=True)),
+        groups=dict(zip(pids[grouped].tolist(), labels[grouped].tolist(), strict=True)),
         group_sizes=[int(v) for v in np.bincount(labels[labels >= 0], minlength=n_groups)],
         silhouettes={int(k): float(v) for k, v in silhouettes.items()},
         points=dict(
-            zip([pids[i] for i in rows_in], map(tuple, proj[rows_in, :2].tolist()), strict=True)
+            zip(pids[rows_in].tolist(), map(tuple, proj[rows_in, :2].tolist()), strict=True)
         )
         if proj.shape[1] >= 2
         else {},

@@ -148,13 +148,46 @@ def vote_matrix(
     new = _codes(rows, cols, vals.astype(np.int8), shape)
     if base is None:
         return VoteMatrix(tuple(p_order), tuple(s_order), new)
-    old = base.codes.copy()
-    old.resize(shape)
-    replaced = new.copy()
-    replaced.data = np.ones_like(replaced.data)
-    merged = (old - old.multiply(replaced) + new).tocsr()
-    merged.eliminate_zeros()  # cells emptied by subtraction (codes are never 0)
-    return VoteMatrix(tuple(p_order), tuple(s_order), merged)
+    return VoteMatrix(tuple(p_order), tuple(s_order), _merge(base.codes, new, shape))
+
+
+def _merge(old: sp.csr_matrix, new: sp.csr_matrix, shape: tuple[int, int]) -> sp.csr_matrix:
+    """Cells of ``new`` overwrite or join those of ``old`` (which is left unchanged).
+
+    A batch is small next to the matrix: each new cell is located in its row by binary search,
+    existing cells are overwritten and the others inserted in one pass over the arrays, instead
+    of the three whole-matrix passes of sparse arithmetic.
+    """
+    if not old.has_sorted_indices:
+        old = old.sorted_indices()
+    indptr = np.concatenate(
+        [old.indptr, np.full(shape[0] - old.shape[0], old.indptr[-1], dtype=old.indptr.dtype)]
+    )
+    new = new.tocoo()
+    rows, cols, vals = new.row.astype(np.int64), new.col.astype(np.int64), new.data
+    starts, ends = indptr[rows], indptr[rows + 1]
+    pos = np.empty(len(rows), dtype=np.int64)
+    for i, (a, b, c) in enumerate(zip(starts.tolist(), ends.tolist(), cols.tolist(), strict=True)):
+        pos[i] = a + int(np.searchsorted(old.indices[a:b], c))
+    if len(old.indices):
+        found = (pos < ends) & (old.indices[np.minimum(pos, len(old.indices) - 1)] == cols)
+    else:
+        found = np.zeros(len(rows), dtype=bool)
+    data = old.data.copy()
+    data[pos[found]] = vals[found]
+    add = ~found
+    if add.any():
+        order = np.lexsort((cols[add], rows[add], pos[add]))  # rows: empty ones share a pos
+        at, ins_cols, ins_vals = pos[add][order], cols[add][order], vals[add][order]
+        indices = np.insert(old.indices, at, ins_cols.astype(old.indices.dtype))
+        data = np.insert(data, at, ins_vals)
+        per_row = np.bincount(rows[add], minlength=shape[0])
+        indptr = indptr.astype(np.int64) + np.concatenate([[0], np.cumsum(per_row)])
+    else:
+        indices = old.indices.copy()
+    merged = sp.csr_matrix((data, indices, indptr), shape=shape)
+    merged.has_sorted_indices = True
+    return merged
 
 
 def in_conversation(

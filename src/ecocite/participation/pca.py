@@ -38,10 +38,10 @@ def centred(values: sp.csr_matrix, center: np.ndarray, *, offset: float = 0.0) -
 
     ``offset`` is subtracted too (2 turns a :class:`VoteMatrix` code into its vote).
     """
-    return sp.csr_matrix(
-        (values.data - (center[values.indices] + offset), values.indices, values.indptr),
-        shape=values.shape,
-    )
+    data = center[values.indices]  # one temporary, then in place
+    data += offset
+    np.subtract(values.data, data, out=data)
+    return sp.csr_matrix((data, values.indices, values.indptr), shape=values.shape)
 
 
 def principal_components(

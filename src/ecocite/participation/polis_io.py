@@ -383,7 +383,8 @@ def export_from_votes(
     for p, s, v in zip(lp, ls, lv, strict=True):
         latest[(p, s)] = int(v)
     pids = tuple(sorted(set(lp.tolist()), key=lambda x: (len(x), x)))
-    keys = sorted(latest, key=lambda k: (pids.index(k[0]), k[1]))
+    rank = {p: i for i, p in enumerate(pids)}
+    keys = sorted(latest, key=lambda k: (rank[k[0]], k[1]))
     return PolisExport(
         tuple(statements),
         pids,

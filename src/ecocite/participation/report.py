@@ -7,6 +7,7 @@ participants' own, shown as written.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -55,19 +56,43 @@ def _marker(g: int, x: float, y: float) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{c}"/>'
 
 
+def legend_svg(g: int) -> str:
+    """Draw group ``g``'s marker alone (decorative, beside the group's name)."""
+    return (
+        '<svg class="legend" aria-hidden="true" focusable="false" viewBox="0 0 10 10" '
+        f'width="14" height="14" xmlns="http://www.w3.org/2000/svg">{_marker(g, 5, 5)}</svg>'
+    )
+
+
 def scatter_svg(state: OpinionState, lang: str, *, size: int = 360, max_points: int = 5000) -> str:
     """Draw the opinion map: one marker per participant, shape and colour by group."""
     r = state.result
     assert r is not None
-    pids = list(r.groups)
+    return scatter_svg_points(
+        r.groups, r.points, r.group_sizes, lang, size=size, max_points=max_points
+    )
+
+
+def scatter_svg_points(
+    groups: Mapping[str, int],
+    points: Mapping[str, Sequence[float]],
+    group_sizes: Sequence[int],
+    lang: str,
+    *,
+    size: int = 360,
+    max_points: int = 5000,
+    title_id: str = "map-title",
+) -> str:
+    """Draw the opinion map from a result's groups, points and group sizes (e.g. stored JSON)."""
+    pids = list(groups)
     if len(pids) > max_points:  # a readable map: an even sample of participants
         pids = pids[:: int(np.ceil(len(pids) / max_points))]
-    pts = np.array([r.points[p] for p in pids]) if pids else np.zeros((0, 2))
+    pts = np.array([points[p] for p in pids], dtype=float) if pids else np.zeros((0, 2))
     sizes = ", ".join(
-        f"{msg('group_name', lang, letter=LETTERS[g])} {msg('group_size', lang, n=n)}"
-        for g, n in enumerate(r.group_sizes)
+        f"{msg('group_name', lang, letter=LETTERS[g % len(LETTERS)])} {msg('group_size', lang, n=n)}"
+        for g, n in enumerate(group_sizes)
     )
-    alt = msg("map_alt", lang, groups=len(r.group_sizes), sizes=sizes)
+    alt = msg("map_alt", lang, groups=len(group_sizes), sizes=sizes)
     pad = 12
     if len(pts):
         lo, hi = pts.min(axis=0), pts.max(axis=0)
@@ -76,10 +101,10 @@ def scatter_svg(state: OpinionState, lang: str, *, size: int = 360, max_points: 
         xy[:, 1] = size - xy[:, 1]
     else:
         xy = pts
-    marks = "".join(_marker(r.groups[p], x, y) for p, (x, y) in zip(pids, xy, strict=True))
+    marks = "".join(_marker(int(groups[p]), x, y) for p, (x, y) in zip(pids, xy, strict=True))
     return (
-        f'<svg role="img" aria-labelledby="map-title" viewBox="0 0 {size} {size}" '
-        f'xmlns="http://www.w3.org/2000/svg" class="map"><title id="map-title">'
+        f'<svg role="img" aria-labelledby="{title_id}" viewBox="0 0 {size} {size}" '
+        f'xmlns="http://www.w3.org/2000/svg" class="map"><title id="{title_id}">'
         f"{html.escape(alt)}</title>"
         f'<rect width="{size}" height="{size}" fill="#fff" stroke="#767676"/>{marks}</svg>'
     )

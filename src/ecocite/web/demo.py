@@ -72,6 +72,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.sliders.demo import load_sliders_demo
 
     load_sliders_demo(log)
+    from ecocite.web.conversations.demo import load_conversations_demo
+
+    load_conversations_demo(log)
     return cities
 
 

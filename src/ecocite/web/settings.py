@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ecocite.web.workshops",
     "ecocite.web.sliders",
     "ecocite.web.notifications",
+    "ecocite.web.conversations",
     "ecocite.web.api",
 ]
 
@@ -264,6 +265,12 @@ PATHWAY_PENDING_S = 10 * 60
 # more go to the background worker. The form refuses more than the maximum.
 CARBON_SCENARIO_INLINE_DRAWS = int(os.environ.get("ECOCITE_SCENARIO_INLINE_DRAWS", "1000"))
 CARBON_SCENARIO_MAX_DRAWS = int(os.environ.get("ECOCITE_SCENARIO_MAX_DRAWS", "50000"))
+
+# Conversations (web/conversations): the opinion map is recomputed by the worker, never in a
+# request, once this many votes (or moderations) arrived since the last map, or when a vote
+# arrives this many seconds after it.
+OPINION_MAP_EVERY_VOTES = int(os.environ.get("ECOCITE_OPINION_MAP_EVERY_VOTES", "20"))
+OPINION_MAP_EVERY_SECONDS = int(os.environ.get("ECOCITE_OPINION_MAP_EVERY_SECONDS", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

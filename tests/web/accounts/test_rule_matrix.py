@@ -18,6 +18,7 @@ from ecocite.web.carbon.models import CarbonInventory, CarbonScenario
 from ecocite.web.community.models import Call, CallAnswer, Profile
 from ecocite.web.community.services import create_case
 from ecocite.web.consultations.models import Process, Proposal
+from ecocite.web.conversations.models import Conversation, Statement
 from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
@@ -90,6 +91,12 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "sliders.view_visions": ("slider_site", {"official_here", "moderator", "admin"}),
     "consultations.import_indicators": ("city", {"official_here", "admin"}),
     "notifications.add_follow": ("consultation", SIGNED_IN),
+    # conversations: in the consultation, whose open phase also opens statement voting
+    "conversations.add_conversation": ("consultation", {"official_here", "moderator", "admin"}),
+    "conversations.vote_statement": ("conversation", SIGNED_IN),
+    "conversations.add_statement": ("conversation", SIGNED_IN),
+    "conversations.moderate_statement": ("conversation", {"moderator", "admin"}),
+    "conversations.propose_statement": ("statement", {"official_here", "moderator", "admin"}),
 }
 
 
@@ -131,15 +138,18 @@ def world(
     )
     Phase.objects.create(
         process=consultation, position=1, name="idées",
-        actions=["propose", "comment", "join_workshop"],
+        actions=["propose", "comment", "join_workshop", "vote_statements"],
         starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
     )  # fmt: skip
     proposal = Proposal.objects.create(
         process=consultation, author=people["author"], title="Idée", body="Texte"
     )
+    conversation = Conversation.objects.create(process=consultation, topic_fr="Question")
+    statement = Statement.objects.create(conversation=conversation, text="Oui", moderated=1)
     objects: dict[str, Any] = {
         "nothing": None, "city": city, "process": process, "comment": comment,
-        "consultation": consultation, "proposal": proposal,
+        "consultation": consultation, "proposal": proposal, "conversation": conversation,
+        "statement": statement,
     }  # fmt: skip
     # carbon
     inventory = CarbonInventory.objects.create(
