@@ -108,6 +108,8 @@ class ParticipationTables:
     contributors: pd.DataFrame | None = None
     #: optional: ``process`` — the processes published as cases in the library
     cases: pd.DataFrame | None = None
+    #: when the tables were exported: a process whose last phase ends later has not closed yet
+    exported_at: pd.Timestamp | None = None
 
 
 def _check(tables: ParticipationTables) -> None:
@@ -275,7 +277,10 @@ def _communities(
         left_out["processes_published_share"] = "no cases table"
     else:
         last_end = phases.groupby("process")["ends_at"].max()
-        closed = set(last_end[last_end.dt.year == year].index)
+        ended = last_end.dt.year == year
+        if tables.exported_at is not None:
+            ended &= last_end <= pd.Timestamp(tables.exported_at)
+        closed = set(last_end[ended].index)
         facts["processes_closed"] = len(closed)
         if not closed:
             left_out["processes_published_share"] = "no process closed in the year"
