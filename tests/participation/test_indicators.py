@@ -117,6 +117,11 @@ def test_values_that_cannot_be_computed_are_left_out_with_the_reason() -> None:
         "participants_per_1000_residents",
         "upstream_process_share",
         "in_person_contribution_share",
+        # no workshops, contributors or cases tables given
+        "workshops_per_process",
+        "university_contributors_per_process",
+        "young_professional_contributors_per_process",
+        "processes_published_share",
     }
     values, facts = compute(_tables(), 2030)
     assert set(values) == {"participants_per_1000_residents"}
@@ -148,3 +153,44 @@ def test_bad_tables_name_the_table_and_column() -> None:
     early = pd.DataFrame({"proposal": [10], "answered_at": ["2023-01-01T00:00Z"]})
     with pytest.raises(IndicatorInputError, match="before its proposal"):
         compute(_tables(answers=early), 2024)
+
+
+def test_workshops_contributors_and_cases_by_hand() -> None:
+    # Running in 2024 (a phase ending in 2024): processes 1, 2, 3, 4 → 4 processes.
+    workshops = pd.DataFrame(
+        {
+            "workshop": [1, 2, 3],
+            "process": [1, 1, 2],
+            "held_on": ["2024-02-10", "2024-03-15", "2023-11-01"],  # the third is another year
+            "attendance_residents": [12, 8, 40],
+            "attendance_universities": [2, None, 5],
+        }
+    )
+    contributors = pd.DataFrame(
+        {
+            "process": [1, 1, 1, 2, 9],  # 9 did not run in 2024
+            "person": [7, 7, 8, 7, 3],
+            "university": [True, True, False, True, True],
+            "young": [True, True, True, False, True],
+        }
+    )
+    cases = pd.DataFrame({"process": [1, 4]})
+    values, facts = compute(
+        _tables(workshops=workshops, contributors=contributors, cases=cases), 2024
+    )
+    assert values["workshops_per_process"] == pytest.approx(2 / 4)
+    assert values["workshop_attendance_residents"] == 20
+    assert values["workshop_attendance_universities"] == 2
+    assert "workshop_attendance_associations" not in values
+    # distinct (process, person): universities (1,7), (2,7) → 2; young (1,7), (1,8) → 2
+    assert values["university_contributors_per_process"] == pytest.approx(2 / 4)
+    assert values["young_professional_contributors_per_process"] == pytest.approx(2 / 4)
+    # closed in 2024 (last phase ends in 2024): 1, 2, 3, 4 → published 1 and 4 → 50 %
+    assert values["processes_published_share"] == pytest.approx(50.0)
+    assert facts["workshops_held"] == 2 and facts["processes_running"] == 4
+    # Without the optional tables these indicators are simply not emitted, with the reason.
+    plain, plain_facts = compute(_tables(), 2024)
+    assert "workshops_per_process" not in plain
+    assert plain_facts["left_out"]["processes_published_share"] == "no cases table"
+    with pytest.raises(IndicatorInputError, match="attendance_residents"):
+        compute(_tables(workshops=workshops.assign(attendance_residents=[-1, 0, 0])), 2024)

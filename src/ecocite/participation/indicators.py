@@ -57,7 +57,19 @@ INDICATORS: dict[str, str] = {
     "median_days_to_answer": "day",
     "upstream_process_share": "%",
     "in_person_contribution_share": "%",
+    "workshops_per_process": "dimensionless",
+    "workshop_attendance_residents": "person",
+    "workshop_attendance_associations": "person",
+    "workshop_attendance_professionals": "person",
+    "workshop_attendance_universities": "person",
+    "workshop_attendance_decision_makers": "person",
+    "university_contributors_per_process": "dimensionless",
+    "young_professional_contributors_per_process": "dimensionless",
+    "processes_published_share": "%",
 }
+
+#: the member colleges whose workshop attendance is counted (columns ``attendance_<college>``).
+COLLEGES = ("residents", "associations", "professionals", "universities", "decision_makers")
 
 #: table → the columns it must have.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -89,6 +101,15 @@ class ParticipationTables:
     answers: pd.DataFrame
     participants: pd.DataFrame
     population: float | None
+    #: optional: ``workshop``, ``process``, ``held_on`` (date), ``attendance_<college>`` (counts)
+    workshops: pd.DataFrame | None = None
+    #: optional: ``process``, ``person``, ``university`` (bool), ``young`` (bool) — accepted
+    #: contributors answering the process's calls
+    contributors: pd.DataFrame | None = None
+    #: optional: ``process`` — the processes published as cases in the library
+    cases: pd.DataFrame | None = None
+    #: when the tables were exported: a process whose last phase ends later has not closed yet
+    exported_at: pd.Timestamp | None = None
 
 
 def _check(tables: ParticipationTables) -> None:
@@ -195,7 +216,78 @@ def compute(tables: ParticipationTables, year: int) -> tuple[dict[str, float], d
             left_out["in_person_contribution_share"] = "no contribution of the year has a channel"
         else:
             values["in_person_contribution_share"] = 100.0 * known.astype(bool).sum() / len(known)
+    _communities(tables, year, phases, values, facts)
     return values, facts
+
+
+def _running(phases: pd.DataFrame, year: int) -> set[Any]:
+    """Return the processes with a phase in ``year`` (from its start if known, else by its end)."""
+    ends = phases["ends_at"].dt.year
+    if "starts_at" in phases.columns:
+        starts = pd.to_datetime(phases["starts_at"], utc=True, errors="coerce").dt.year
+        live = (starts.fillna(ends) <= year) & (ends >= year)
+    else:
+        live = ends == year
+    return set(phases.loc[live, "process"])
+
+
+def _communities(
+    tables: ParticipationTables,
+    year: int,
+    phases: pd.DataFrame,
+    values: dict[str, float],
+    facts: dict[str, Any],
+) -> None:
+    """Workshops, contributors and cases: per process running in the year."""
+    left_out: dict[str, str] = facts["left_out"]
+    running = _running(phases, year)
+    facts["processes_running"] = len(running)
+    per_process = ("workshops_per_process", "university_contributors_per_process",
+                   "young_professional_contributors_per_process")  # fmt: skip
+    if not running:
+        for name in per_process:
+            left_out[name] = "no process ran in the year"
+    if tables.workshops is None:
+        left_out["workshops_per_process"] = "no workshops table"
+    else:
+        held = tables.workshops.assign(held_on=_times(tables.workshops, "workshops", "held_on"))
+        held = held[_in_year(held["held_on"], year)]
+        facts["workshops_held"] = len(held)
+        if running:
+            values["workshops_per_process"] = len(held) / len(running)
+        for college in COLLEGES:
+            column = f"attendance_{college}"
+            if column in held.columns and held[column].notna().any():
+                total = pd.to_numeric(held[column], errors="coerce")
+                if (total < 0).any():
+                    raise IndicatorInputError("workshops", column, "a negative attendance")
+                values[f"workshop_attendance_{college}"] = float(total.fillna(0).sum())
+    if tables.contributors is None:
+        left_out["university_contributors_per_process"] = "no contributors table"
+        left_out["young_professional_contributors_per_process"] = "no contributors table"
+    elif running:
+        mine = tables.contributors[tables.contributors["process"].isin(running)]
+        for name, column in (("university_contributors_per_process", "university"),
+                             ("young_professional_contributors_per_process", "young")):  # fmt: skip
+            chosen = mine[mine[column].fillna(False).astype(bool)]
+            count = len(chosen.drop_duplicates(["process", "person"]))
+            facts[name.removesuffix("_per_process")] = count
+            values[name] = count / len(running)
+    if tables.cases is None:
+        left_out["processes_published_share"] = "no cases table"
+    else:
+        last_end = phases.groupby("process")["ends_at"].max()
+        ended = last_end.dt.year == year
+        if tables.exported_at is not None:
+            ended &= last_end <= pd.Timestamp(tables.exported_at)
+        closed = set(last_end[ended].index)
+        facts["processes_closed"] = len(closed)
+        if not closed:
+            left_out["processes_published_share"] = "no process closed in the year"
+        else:
+            published = closed & set(tables.cases["process"])
+            facts["processes_published"] = len(published)
+            values["processes_published_share"] = 100.0 * len(published) / len(closed)
 
 
 def participation_values(

@@ -63,8 +63,47 @@ def test_values_are_computed_from_the_consultations(world: dict[str, Any]) -> No
     assert values["proposals_answered_share"] == pytest.approx(50.0)
     assert values["median_days_to_answer"] == pytest.approx(4.0)
     assert values["upstream_process_share"] == pytest.approx(100.0)
-    assert "in_person_contribution_share" not in values  # no workshops yet: no made-up value
+    # both proposals were written online (the platform knows every proposal's channel)
+    assert values["in_person_contribution_share"] == pytest.approx(0.0)
+    assert values["workshops_per_process"] == pytest.approx(0.0)  # no workshop held yet
     assert "census 2020" in computed.values["source"].iloc[0]
+
+
+def test_workshops_and_contributors_join_the_values(world: dict[str, Any]) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from ecocite.web.community.models import Call, CallAnswer, Organisation, Profile
+    from ecocite.web.workshops.models import InPersonContribution, Workshop
+
+    process = world["process"]
+    workshop = Workshop.objects.create(
+        process=process, kind="in_person", title_fr="Atelier", address="Mairie",
+        time_zone="Asia/Shanghai", starts_at=NOW - timedelta(days=2),
+        ends_at=NOW - timedelta(days=2) + timedelta(hours=2), closed_at=NOW,
+        attendance_by_college={"residents": 9, "universities": 2},
+    )  # fmt: skip
+    typed = Proposal.objects.create(process=process, title="Dit en salle", body="x")
+    InPersonContribution.objects.create(
+        workshop=workshop, target_type=ContentType.objects.get_for_model(Proposal),
+        target_id=typed.pk, typed_by=world["official"],
+    )  # fmt: skip
+    uni = Organisation.objects.create(slug="u", kind="university", name_fr="Université")
+    Profile.objects.create(
+        user=world["rosa"], display_name="Rosa", institution=uni, career_stage="student"
+    )
+    call = Call.objects.create(
+        process=process, help_kind="facilitation", title_fr="Animer",
+        starts_on=NOW.date(), ends_on=NOW.date(),
+    )  # fmt: skip
+    CallAnswer.objects.create(call=call, person=world["rosa"], message="Oui", status="accepted")
+    computed = indicators.compute_values(world["city"], 2026, 2000, "census 2020")
+    values = dict(zip(computed.values["indicator"], computed.values["value"], strict=True))
+    assert values["in_person_contribution_share"] == pytest.approx(100 / 3)  # 1 of 3 proposals
+    assert values["workshops_per_process"] == pytest.approx(1.0)
+    assert values["workshop_attendance_residents"] == 9
+    assert values["workshop_attendance_universities"] == 2
+    assert values["university_contributors_per_process"] == pytest.approx(1.0)
+    assert values["young_professional_contributors_per_process"] == pytest.approx(1.0)
 
 
 def test_an_official_imports_them_as_a_dataset_with_provenance(
@@ -88,10 +127,14 @@ def test_an_official_imports_them_as_a_dataset_with_provenance(
     assert done.status_code == 302
     stored = IndicatorValue.objects.filter(city=world["city"], year=2026)
     assert sorted(stored.values_list("indicator", flat=True)) == [
+        "in_person_contribution_share",
         "median_days_to_answer",
         "participants_per_1000_residents",
         "proposals_answered_share",
+        "university_contributors_per_process",
         "upstream_process_share",
+        "workshops_per_process",
+        "young_professional_contributors_per_process",
     ]
     provenance = json.loads(stored.get(indicator="median_days_to_answer").provenance)
     assert provenance["engine"] == "ecocite.participation.indicators"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecocite.participation.indicators import (
+    COLLEGES,
     INDICATORS,
     IndicatorInputError,
     ParticipationTables,
@@ -45,7 +46,7 @@ def export_tables(city: Any, year: int, population: float | None) -> Participati
     kind = ContentType.objects.get_for_model(Process)
     phases = list(
         Phase.objects.filter(process_type=kind, process_id__in=ids).values(
-            "process_id", "ends_at", "actions"
+            "process_id", "starts_at", "ends_at", "actions"
         )
     )
     proposals = Proposal.objects.filter(process__city=city, hidden_at__isnull=True)
@@ -66,6 +67,13 @@ def export_tables(city: Any, year: int, population: float | None) -> Participati
         .distinct()
     )
     people -= former
+    from ecocite.web.workshops.models import InPersonContribution
+
+    typed_in_room = set(
+        InPersonContribution.objects.filter(target_type=proposal_type).values_list(
+            "target_id", flat=True
+        )
+    )
     return ParticipationTables(
         processes=pd.DataFrame(
             {
@@ -76,6 +84,7 @@ def export_tables(city: Any, year: int, population: float | None) -> Participati
         phases=pd.DataFrame(
             {
                 "process": [p["process_id"] for p in phases],
+                "starts_at": pd.to_datetime([p["starts_at"] for p in phases], utc=True),
                 "ends_at": pd.to_datetime([p["ends_at"] for p in phases], utc=True),
                 "opens_propose": [str(Action.PROPOSE) in p["actions"] for p in phases],
             }
@@ -85,6 +94,8 @@ def export_tables(city: Any, year: int, population: float | None) -> Participati
                 "proposal": [r["pk"] for r in rows],
                 "process": [r["process_id"] for r in rows],
                 "created_at": pd.to_datetime([r["created_at"] for r in rows], utc=True),
+                # typed in at a workshop, or written online: the channel is always known here
+                "in_person": [r["pk"] in typed_in_room for r in rows],
             }
         ),
         answers=pd.DataFrame(
@@ -97,7 +108,47 @@ def export_tables(city: Any, year: int, population: float | None) -> Participati
         ),
         participants=pd.DataFrame({"participant": sorted(people)}),
         population=population,
+        exported_at=pd.Timestamp(timezone.now()),
+        **_community_tables(ids),
     )
+
+
+def _community_tables(process_ids: list[int]) -> dict[str, pd.DataFrame]:
+    """Workshops held (attendance by college), accepted contributors, published cases."""
+    from ecocite.web.community.models import AnswerStatus, CallAnswer, Case, OrganisationKind
+    from ecocite.web.workshops.models import Workshop
+
+    held = Workshop.objects.filter(process_id__in=process_ids).exclude(closed_at=None)
+    workshops = pd.DataFrame(
+        [
+            {"workshop": w.pk, "process": w.process_id, "held_on": w.starts_at,
+             **{f"attendance_{c}": w.attendance_by_college.get(c, 0) for c in COLLEGES}}
+            for w in held
+        ],
+        columns=["workshop", "process", "held_on", *(f"attendance_{c}" for c in COLLEGES)],
+    )  # fmt: skip
+    answers = CallAnswer.objects.filter(
+        call__process_id__in=process_ids, status=AnswerStatus.ACCEPTED
+    ).select_related("call", "organisation", "person__community_profile__institution")
+    contributors = []
+    for answer in answers:
+        profile = getattr(answer.person, "community_profile", None)
+        org = answer.organisation or (profile.institution if profile else None)
+        contributors.append({
+            "process": answer.call.process_id, "person": answer.person_id,
+            "university": org is not None and org.kind == OrganisationKind.UNIVERSITY,
+            "young": profile is not None and profile.career_stage in ("student", "young_professional"),
+        })  # fmt: skip
+    cases = list(
+        Case.objects.filter(process_id__in=process_ids).values_list("process_id", flat=True)
+    )
+    return {
+        "workshops": workshops,
+        "contributors": pd.DataFrame(
+            contributors, columns=["process", "person", "university", "young"]
+        ),
+        "cases": pd.DataFrame({"process": cases}),
+    }
 
 
 @dataclass(frozen=True)
