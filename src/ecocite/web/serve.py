@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("demo", help="load the demo cities, data and assessments")
     sub.add_parser("notify-phases", help="announce phase openings to followers (idempotent; cron)")
     sub.add_parser("notify-digest", help="send the daily notification digests (cron, once a day)")
+    sub.add_parser(
+        "remind-workshops", help="remind people registered for tomorrow's workshops (cron)"
+    )
     manage = sub.add_parser("manage", help="a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
@@ -147,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
 
         call_command("migrate", interactive=False, verbosity=0)
         load_demo()
-    elif command in ("notify-phases", "notify-digest"):
+    elif command in ("notify-phases", "notify-digest", "remind-workshops"):
         call_command(command.replace("-", "_"))
     else:
         execute_from_command_line(["ecocite-web", *args.rest])

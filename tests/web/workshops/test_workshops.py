@@ -235,3 +235,34 @@ def test_fifty_people_for_the_last_ten_seats(make_user: Any, city: Any, monkeypa
     assert late.filter(status="registered").count() == 10
     assert late.filter(status="waiting").count() == 40
     assert services.seats_taken(workshop) == 30
+
+
+def test_registered_people_are_reminded_the_day_before(
+    make_user: Any, process: Process, codesign: datetime, mailoutbox: Any
+) -> None:
+    from ecocite.web.notifications.models import Notification
+    from ecocite.web.workshops.reminders import remind_workshops
+
+    workshop = _workshop(process, starts_at=codesign + timedelta(hours=20),
+                         ends_at=codesign + timedelta(hours=22))  # fmt: skip
+    later = _workshop(process, starts_at=codesign + timedelta(days=3),
+                      ends_at=codesign + timedelta(days=3, hours=2))  # fmt: skip
+    li = make_user("li")
+    li.email, li.preferred_language = "li@example.org", "zh-hans"
+    li.save()
+    waiting = make_user("w")
+    services.register(li, workshop)
+    services.register(li, later)
+    Registration.objects.create(workshop=workshop, user=waiting, status="waiting", code="WAIT2345")
+    assert remind_workshops(codesign) == 1
+    assert remind_workshops(codesign) == 0  # idempotent
+    note = Notification.objects.get()
+    assert note.recipient == li and note.target == workshop
+    assert len(mailoutbox) == 1
+    subject = mailoutbox[0].subject
+    # in Li's language, with the workshop's time zone
+    assert "提醒" in subject and "Atelier des berges" in subject and "Asia/Shanghai" in subject
+    assert (len(mailoutbox) == 1 and "工作坊" in mailoutbox[0].subject) or "Atelier" in mailoutbox[
+        0
+    ].subject
+    assert "2026-05-" not in mailoutbox[0].body or "Asia/Shanghai" in mailoutbox[0].body

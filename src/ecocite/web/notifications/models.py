@@ -44,6 +44,7 @@ class Kind(models.TextChoices):
     STATUS = "status", _("status change")
     REPLY = "reply", _("reply to your comment")
     PHASE = "phase", _("phase opening")
+    REMINDER = "reminder", _("workshop reminder")
 
 
 class Notification(models.Model):
@@ -92,5 +93,5 @@ class Preferences(models.Model):
     )
     answers = models.BooleanField(_("official answers and status changes"), default=True)
     replies = models.BooleanField(_("replies to my comments"), default=True)
-    phases = models.BooleanField(_("phase openings"), default=True)
+    phases = models.BooleanField(_("phase openings and workshop reminders"), default=True)
     last_digest_at = models.DateTimeField(null=True, blank=True)

@@ -140,6 +140,7 @@ WANTS = {
     Kind.STATUS: "answers",
     Kind.REPLY: "replies",
     Kind.PHASE: "phases",
+    Kind.REMINDER: "phases",
 }
 
 
@@ -231,6 +232,14 @@ def message(note: Notification) -> str:
         }
     from ecocite.web.core.languages import engine_lang
 
+    if note.kind == Kind.REMINDER:
+        titles = data.get("workshop", {})
+        title = titles.get(engine_lang()) or titles.get("fr") or next(iter(titles.values()), "")
+        return _("Reminder: the workshop “%(workshop)s” starts on %(when)s (%(zone)s).") % {
+            "workshop": title,
+            "when": data.get("local_start", ""),
+            "zone": data.get("time_zone", ""),
+        }
     titles = data.get("process", {})
     lang = engine_lang()
     title = titles.get(lang) or titles.get("fr") or next(iter(titles.values()), "")
