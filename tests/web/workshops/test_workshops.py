@@ -266,3 +266,17 @@ def test_registered_people_are_reminded_the_day_before(
         0
     ].subject
     assert "2026-05-" not in mailoutbox[0].body or "Asia/Shanghai" in mailoutbox[0].body
+
+
+def test_printable_sheet_in_the_page_language(process: Process) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    workshop = _workshop(process, title_zh="滨江工作坊")
+    response = Client().get(
+        reverse("workshops:sheet", args=[workshop.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    assert "滨江工作坊" in text and "Asia/Shanghai" in text

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/door/", views.door, name="door"),
     path("<int:pk>/room/", views.room, name="room"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/sheet.pdf", views.sheet, name="sheet"),
 ]

@@ -299,3 +299,34 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The workshop is closed; its minutes are public."))
             return redirect("workshops:detail", pk)
     return render(request, "workshops/close.html", {"workshop": workshop, "form": form})
+
+
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print a proposal sheet for the workshop (PDF, in the page's language), for paper input."""
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from ecocite.reports.pdf import PdfUnavailableError, write_pdf
+    from ecocite.web.consultations.models import College, Heritage
+
+    workshop = _workshop(pk)
+    html = render_to_string(
+        "workshops/sheet.html",
+        {
+            "workshop": workshop, "process": workshop.process, "colleges": College.choices,
+            "heritage": Heritage.choices, "categories": workshop.process.categories,
+            "site_title": settings.SITE_TITLE,
+        },
+        request=request,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="ecocite-sheet-") as folder:
+        try:
+            body = write_pdf(html, Path(folder) / "sheet.pdf").read_bytes()
+        except PdfUnavailableError:
+            return HttpResponse(html)  # printable from the browser all the same
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}-sheet.pdf"'
+    return response
