@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ecocite.web.interactions",
     "ecocite.web.access",
     "ecocite.web.consultations",
+    "ecocite.web.label",
     "ecocite.web.api",
 ]
 
