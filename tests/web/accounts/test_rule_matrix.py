@@ -6,7 +6,7 @@ in ``EXPECTED`` fails ``test_the_matrix_covers_every_declared_rule``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -18,10 +18,12 @@ from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.interactions.models import Comment
+from ecocite.web.label.models import Application, Call, Member, Programme, Review
 
 PEOPLE = [
     "anonymous", "resident", "author", "official_here", "official_elsewhere", "assessor_here",
     "jury_here", "moderator", "process_moderator", "facilitator", "admin",
+    "secretariat", "label_assessor", "label_juror", "label_chair",
 ]  # fmt: skip
 SIGNED_IN = set(PEOPLE) - {"anonymous"}
 CITY_WRITERS = {"official_here", "assessor_here", "admin"}
@@ -55,6 +57,23 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
     "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
     "consultations.add_plan_action": ("city", {"official_here", "admin"}),
+    # label: "programme" has a secretariat, a jury (label_juror, label_chair) and an assessor
+    # (label_assessor) who reviews "application" (Jingzhou's); reviews not yet both submitted
+    "label.add_programme": ("nothing", {"admin"}),
+    "label.change_programme": ("programme", {"secretariat", "admin"}),
+    "label.view_dashboard": ("programme", {"secretariat", "admin"}),
+    "label.add_application": ("city", {"official_here", "admin"}),
+    "label.view_application": (
+        "application",
+        {"official_here", "secretariat", "admin", "label_assessor", "label_juror", "label_chair"},
+    ),
+    "label.change_application": ("application", {"official_here", "secretariat", "admin"}),
+    "label.move_application": ("application", {"secretariat", "admin"}),
+    "label.assign_assessor": ("application", {"secretariat", "admin"}),
+    "label.vote_application": ("application", {"label_juror", "label_chair"}),
+    "label.decide_application": ("application", {"label_chair"}),
+    "label.submit_review": ("review", {"label_assessor"}),
+    "label.view_review": ("review", {"label_assessor", "secretariat", "admin"}),
 }
 
 
@@ -85,7 +104,26 @@ def world(
         "process_moderator": make_user("process_moderator"),
         "facilitator": make_user("facilitator"),
         "admin": make_user("admin", (RoleKind.ADMINISTRATOR, None)),
+        **{name: make_user(name) for name in ("secretariat", "label_assessor", "label_juror")},
+        "label_chair": make_user("label_chair"),
     }
+    programme = Programme.objects.create(
+        slug="p", name_fr="Programme", framework_key=framework_key, assessment_stage="x"
+    )
+    Role.objects.create(user=people["secretariat"], kind=RoleKind.SECRETARIAT, scope=programme)
+    for who, kind, side in (
+        ("label_assessor", "assessor", "fr"), ("label_juror", "juror", ""),
+        ("label_chair", "chair", ""),
+    ):  # fmt: skip
+        Member.objects.create(programme=programme, user=people[who], kind=kind, side=side)
+    call = Call.objects.create(
+        programme=programme, slug="c", title_fr="Appel", opens_on=date(2026, 1, 1),
+        closes_on=date(2026, 12, 31),
+    )  # fmt: skip
+    application = Application.objects.create(call=call, city=city, stage="expert_review")
+    review = Review.objects.create(
+        application=application, assessor=people["label_assessor"], side="fr"
+    )
     Role.objects.create(user=people["process_moderator"], kind=RoleKind.MODERATOR, scope=process)
     Role.objects.create(user=people["facilitator"], kind=RoleKind.FACILITATOR, scope=process)
     comment = Comment.objects.create(
@@ -103,7 +141,8 @@ def world(
     )
     objects = {
         "nothing": None, "city": city, "process": process, "comment": comment,
-        "consultation": consultation, "proposal": proposal,
+        "consultation": consultation, "proposal": proposal, "programme": programme,
+        "application": application, "review": review,
     }  # fmt: skip
     return {"people": people, "objects": objects}
 
