@@ -2,16 +2,35 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ecocite.web.core.capabilities import Capability, Watch
-from ecocite.web.label.models import Application, LogRow
+from ecocite.web.core.capabilities import ApiRoute, Capability, MenuEntry, Watch
+from ecocite.web.label.api import (
+    ApplicationViewSet,
+    CertificateViewSet,
+    ProgrammeViewSet,
+    ReviewViewSet,
+)
+from ecocite.web.label.models import HOLDS_LABEL, Application, LogRow
 from ecocite.web.label.rules import RULES
 
 CAPABILITY = Capability(
     key="label",
     name=_("Eco-city label"),
+    url_prefix="label/",
+    urlconf="ecocite.web.label.urls",
+    api=(
+        ApiRoute("label-programmes", ProgrammeViewSet, "label-programme"),
+        ApiRoute("label-applications", ApplicationViewSet, "label-application"),
+        ApiRoute("label-reviews", ReviewViewSet, "label-review"),
+        ApiRoute("label-registry", CertificateViewSet, "label-registry"),
+    ),
     rules=RULES,
     watches=(
         Watch(Application, latest=("updated_at", "id"), count=True),
         Watch(LogRow, latest=("id",)),
     ),
+    menu=[MenuEntry("label:index", _("Label"))],
+    exports=[MenuEntry("label:registry", _("Registry of labelled eco-cities"))],
+    statistics={
+        _("labelled eco-cities"): lambda: Application.objects.filter(stage__in=HOLDS_LABEL).count()
+    },
 )
