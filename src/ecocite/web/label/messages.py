@@ -48,8 +48,7 @@ def _words() -> dict[str, Any]:
     return {
         "city": _("city"),
         "pilot_site": _("pilot-site"),
-        "fr": Side.FRENCH.label,
-        "cn": Side.CHINESE.label,
+        **dict(Side.choices),
         "award": _("award"),
         "refuse": _("refuse"),
         "secretariat": _("secretariat"),

@@ -120,6 +120,7 @@ def append_log(
             payload,
             evidence=evidence,
             private=private,
+            time=timezone.now(),
         )
         row = LogRow.objects.create(
             seq=entry.seq,
@@ -236,7 +237,7 @@ def state_of(application: Application) -> ApplicationState:
     reviews = tuple(
         EngineReview(
             assessor=str(r.assessor_id),
-            side=r.side,  # type: ignore[arg-type]
+            side=r.side,
             submitted=r.submitted_at is not None,
             conflict=r.conflict_declared or has_city_conflict(r.assessor_id, application.city_id),
         )
@@ -246,7 +247,7 @@ def state_of(application: Application) -> ApplicationState:
         JuryMember(
             member=str(b.member_id),
             declared_no_conflict=b.no_conflict,
-            vote=b.vote or None,  # type: ignore[arg-type]
+            vote=b.vote or None,
         )
         for b in application.ballots.filter(round=application.round)
     )
@@ -255,7 +256,7 @@ def state_of(application: Application) -> ApplicationState:
         charter_signed=bool(application.charter_sha256),
         pilot_site=application.pilot_site is not None,
         frozen_assessment=str(application.frozen_assessment_id or "") or None,
-        consultation_scales=frozenset(scales),  # type: ignore[arg-type]
+        consultation_scales=frozenset(scales),
         action_plan_actions=application.actions.count(),
         reviews=reviews,
         jury=jury,
@@ -403,7 +404,7 @@ def add_action(
     target_year: int,
     owner: str,
     budget: Any = None,
-    status: str = Action.Status.PLANNED,
+    status: str = "planned",
     code: str = "",
     illustrative: bool = False,
 ) -> Action:

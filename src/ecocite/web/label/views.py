@@ -304,7 +304,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": application.decisions.order_by("decided_at"),
         "awarded_level": _level_name(programme, application.awarded_level),
         "monitoring": services.monitoring_report(application),
-        "log": application.log.order_by("pk"),
+        "log": _log_rows(application),
         "is_juror": "jury_member" in roles,
         "is_reviewer": "assessor" in roles,
     }
@@ -340,6 +340,36 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if sees_file and stage in (LabelStage.JURY, LabelStage.MONITORING):
         context["bundle"] = services.evidence_bundle(application)
     return render(request, "label/application.html", context)
+
+
+def _log_rows(application: Application) -> list[dict[str, Any]]:
+    kinds = {
+        "transition": _("step"),
+        "review_submission": _("review submitted"),
+        "vote": _("vote"),
+        "decision": _("decision"),
+        "evidence": _("evidence file"),
+    }
+    roles = {
+        "secretariat": _("secretariat"),
+        "administrator": _("administrator"),
+        "jury_chair": _("jury chair"),
+        "jury_member": _("jury member"),
+        "assessor": _("assessor"),
+        "city": _("city"),
+    }
+    stages = dict(Stage.choices)
+    return [
+        {
+            "seq": row.seq,
+            "time": row.time[:16].replace("T", " "),
+            "kind": kinds.get(row.kind, row.kind),
+            "to": stages.get(row.payload.get("to", ""), ""),
+            "role": roles.get(row.role, row.role),
+            "hash": row.hash,
+        }
+        for row in application.log.order_by("pk")
+    ]
 
 
 def _back(application: Application) -> HttpResponse:
