@@ -34,7 +34,7 @@ def test_the_demo_programme_has_its_cities_at_their_stages(
     assert all(a.illustrative for a in Application.objects.all())
     assert services.verify_database().ok
     assert services.rederive(jilin.certificate_code).identical
-    page = Client().get(reverse("label:registry")).content.decode()
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("label:registry")).content.decode()
     assert "Jilin" in page and "illustrative" in page
     load_demo(log=lambda _line: None)  # a second start adds nothing
     assert Programme.objects.count() == 1

@@ -22,7 +22,9 @@ SITE = (
 
 
 def _client(user: Any) -> Client:
-    client = Client()
+    user.preferred_language = "en"  # applied to signed-in people over the browser's
+    user.save(update_fields=["preferred_language"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 
@@ -106,7 +108,7 @@ def test_one_city_from_application_to_certificate_through_the_pages(
     assert app.stage == "labelled" and app.certificate_code
     assert verify_database().ok
     # public certificate, registry and check by code
-    anonymous = Client()
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
     page = anonymous.get(reverse("label:certificate", args=[app.certificate_code]))
     assert page.status_code == 200 and "<svg" in page.content.decode()
     assert app.certificate_code in anonymous.get(reverse("label:registry")).content.decode()
@@ -120,7 +122,7 @@ def test_one_city_from_application_to_certificate_through_the_pages(
 def test_the_certificate_prints_as_pdf_in_three_languages(drive: Any, lang: str) -> None:
     pytest.importorskip("weasyprint")
     app = drive("labelled")
-    r = Client().get(reverse("label:certificate_pdf", args=[app.certificate_code]), {"lang": lang})
+    r = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("label:certificate_pdf", args=[app.certificate_code]), {"lang": lang})
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
 
@@ -132,7 +134,7 @@ def test_the_dashboard_is_the_secretariats_with_a_csv_export(
     p = label["people"]
     url = reverse("label:dashboard", args=["sfe-2017"])
     assert _client(p["official"]).get(url).status_code == 403
-    assert Client().get(url).status_code == 302
+    assert Client(HTTP_ACCEPT_LANGUAGE="en").get(url).status_code == 302
     page = _client(p["secretariat"]).get(url).content.decode()
     assert "Jingzhou" in page and "No consultation process linked" in page
     r = _client(p["secretariat"]).get(reverse("label:dashboard_csv", args=["sfe-2017"]))
@@ -146,7 +148,7 @@ def test_pages_refuse_people_without_the_role(drive: Any, label: dict[str, Any])
     url = reverse("label:application", args=[app.pk])
     assert _client(p["official_elsewhere"]).get(url).status_code == 403
     assert _client(p["resident"]).get(url).status_code == 403
-    assert Client().get(url).status_code == 302
+    assert Client(HTTP_ACCEPT_LANGUAGE="en").get(url).status_code == 302
     assert _client(p["j1"]).get(url).status_code == 200
     r = _post(p["official"], "assign", app, {"side": "fr", "assessor": p["fr2"].pk})
     assert r.status_code == 403
@@ -162,7 +164,7 @@ def test_the_api_has_the_same_permissions_and_says_what_is_missing(
     app = drive("co_construction")
     p = label["people"]
     url = f"/api/v1/label-applications/{app.pk}/"
-    assert Client().get(url).status_code in (401, 403)
+    assert Client(HTTP_ACCEPT_LANGUAGE="en").get(url).status_code in (401, 403)
     assert _client(p["official_elsewhere"]).get(url).status_code == 403
     data = _client(p["official"]).get(url).json()
     (step,) = data["next_steps"]
@@ -182,7 +184,7 @@ def test_the_api_has_the_same_permissions_and_says_what_is_missing(
         content_type="application/json",
     )  # fmt: skip
     assert r.status_code == 200 and r.json()[0]["title"] == "Parks"
-    registry = Client().get("/api/v1/label-registry/").json()
+    registry = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/label-registry/").json()
     assert registry == [] or isinstance(registry, dict)
-    schema = Client().get("/api/v1/schema/")
+    schema = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/schema/")
     assert schema.status_code == 200 and b"label-applications" in schema.content

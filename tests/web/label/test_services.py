@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ecocite.web.accounts.models import Role, RoleKind
 from ecocite.web.assessments.models import AssessmentRun
@@ -68,7 +69,10 @@ def test_each_step_refuses_with_what_is_missing(label: dict[str, Any], frozen_ru
         services.move(app, "co_construction", p["secretariat"])
     assert _ids(refused.value) == {"label.missing.frozen_assessment"}
     # the messages are translated, with their parameters filled in
-    assert "frozen assessment" in services.explain(refused.value.reasons[0])
+    with translation.override("en"):
+        assert "frozen assessment" in services.explain(refused.value.reasons[0])
+    with translation.override("zh-hans"):
+        assert "固定评估" in services.explain(refused.value.reasons[0])
     assert services.verify_database().ok
 
 
