@@ -122,7 +122,9 @@ def test_one_city_from_application_to_certificate_through_the_pages(
 def test_the_certificate_prints_as_pdf_in_three_languages(drive: Any, lang: str) -> None:
     pytest.importorskip("weasyprint")
     app = drive("labelled")
-    r = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("label:certificate_pdf", args=[app.certificate_code]), {"lang": lang})
+    r = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("label:certificate_pdf", args=[app.certificate_code]), {"lang": lang}
+    )
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
 
