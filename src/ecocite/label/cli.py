@@ -139,3 +139,13 @@ def export_command(
 
     count = write_jsonl(log_entries(public=True), target)
     out.print(f"{count} entries written to {target}", highlight=False, soft_wrap=True)
+
+
+@app.command("notify")
+def notify_command(data_dir: DataDir = None) -> None:
+    """Send the deadline notices that are due (in the site and by e-mail), once each."""
+    _open_platform(data_dir)
+    from ecocite.web.label.services import send_deadline_notices
+
+    count = send_deadline_notices()
+    out.print(f"{count} notices sent", highlight=False)

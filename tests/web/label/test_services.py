@@ -199,3 +199,30 @@ def test_monitoring_flags_a_drop_and_the_jury_lowers_or_withdraws(
     app = services.move(app, "lowered", p["chair"], reasons="Drop.", level="one_star")
     assert app.awarded_level == "one_star"
     assert services.verify_database().ok
+
+
+def test_deadlines_notify_who_must_act_once_in_their_language(
+    drive: Any, label: dict[str, Any], mailoutbox: Any
+) -> None:
+    from datetime import date
+
+    from ecocite.web.label.models import Deadline, Notice
+
+    app = drive("expert_review")
+    p = label["people"]
+    p["fr1"].preferred_language = "zh-hans"
+    p["fr1"].save()
+    Deadline.objects.create(
+        programme=label["programme"], stage="expert_review", due_on=date(2018, 3, 10)
+    )
+    assert services.send_deadline_notices(date(2018, 2, 1)) == 0  # too early
+    assert services.send_deadline_notices(date(2018, 3, 1)) == 3  # secretariat, fr1, cn1
+    assert services.send_deadline_notices(date(2018, 3, 2)) == 0  # once
+    assert {n.user.username for n in Notice.objects.all()} == {"secretariat", "fr1", "cn1"}
+    chinese = next(m for m in mailoutbox if m.to == ["fr1@example.org"])
+    assert "荆州" in chinese.subject or "专家评审" in chinese.subject
+    # the assessor who submitted is no longer chased when the deadline is missed
+    review = app.reviews.get(side="fr")
+    services.submit_review(review, findings={}, site_visit="v", recommended_level="")
+    assert services.send_deadline_notices(date(2018, 3, 11)) == 2
+    assert Notice.objects.filter(kind="missed", user=p["fr1"]).count() == 0

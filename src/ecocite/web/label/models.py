@@ -401,3 +401,29 @@ class LogRow(models.Model):
         if self.private is not None:
             out["private"] = self.private
         return out
+
+
+class Notice(models.Model):
+    """A deadline notice to one person: due soon, or missed (sent once, in the site and by mail)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("deadline approaching")
+        MISSED = "missed", _("deadline missed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="label_notices"
+    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    due_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "application", "kind", "stage", "due_on"], name="label_notice_once"
+            )
+        ]

@@ -941,3 +941,103 @@ def programmes_of(user: Any) -> list[Programme]:
         scope_type__model="programme",
     ).values_list("scope_id", flat=True)
     return list(Programme.objects.filter(pk__in=list(ids)))
+
+
+# deadlines ----------------------------------------------------------------------------------
+NOTICE_DAYS_BEFORE = 14
+
+
+def _recipients(application: Application) -> list[Any]:
+    """Who must act at the application's stage: secretariat, city, assessors or jury."""
+    from django.contrib.auth import get_user_model
+
+    programme = application.programme
+    ids = set(
+        Role.objects.filter(
+            kind=RoleKind.SECRETARIAT,
+            scope_id=programme.pk,
+            scope_type__app_label="label",
+            scope_type__model="programme",
+        ).values_list("user_id", flat=True)
+    )
+    stage = application.stage
+    if stage in (LabelStage.COMMITMENT, LabelStage.DIAGNOSTIC, LabelStage.CO_CONSTRUCTION):
+        ids |= set(
+            Role.objects.filter(
+                kind=RoleKind.CITY_OFFICIAL, city_id=application.city_id
+            ).values_list("user_id", flat=True)
+        )
+    if stage == LabelStage.EXPERT_REVIEW:
+        ids |= set(
+            application.reviews.filter(submitted_at__isnull=True).values_list(
+                "assessor_id", flat=True
+            )
+        )
+    if stage in (LabelStage.JURY, LabelStage.MONITORING):
+        ids |= set(
+            Member.objects.filter(
+                programme=programme, kind__in=[Member.Kind.JUROR, Member.Kind.CHAIR]
+            ).values_list("user_id", flat=True)
+        )
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+
+
+def send_deadline_notices(today: date | None = None) -> int:
+    """Notify, once each, who must act on an application whose stage deadline is near or past.
+
+    A notice is kept in the site (``Notice``) and e-mailed in the person's preferred language.
+    Returns how many notices were created.
+    """
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    from ecocite.web.label.models import Deadline, Notice
+
+    today = today or timezone.localdate()
+    created = 0
+    for deadline in Deadline.objects.select_related("programme"):
+        if deadline.due_on - timedelta(days=NOTICE_DAYS_BEFORE) > today:
+            continue
+        kind = Notice.Kind.MISSED if deadline.due_on < today else Notice.Kind.DUE_SOON
+        for application in Application.objects.filter(
+            call__programme=deadline.programme, stage=deadline.stage
+        ).select_related("city", "call__programme"):
+            for user in _recipients(application):
+                notice, new = Notice.objects.get_or_create(
+                    user=user,
+                    application=application,
+                    kind=kind,
+                    stage=deadline.stage,
+                    due_on=deadline.due_on,
+                )
+                if not new:
+                    continue
+                created += 1
+                if user.email:
+                    with translation.override(user.preferred_language or "fr"):
+                        send_mail(
+                            notice_text(notice),
+                            notice_text(notice),
+                            None,
+                            [user.email],
+                            fail_silently=True,
+                        )
+                    notice.emailed = True
+                    notice.save(update_fields=["emailed"])
+    return created
+
+
+def notice_text(notice: Any) -> str:
+    """Return the notice's sentence in the active language."""
+    from ecocite.web.label.models import Notice, Stage
+
+    values = {
+        "city": notice.application.city.name,
+        "stage": Stage(notice.stage).label,
+        "date": notice.due_on.isoformat(),
+    }
+    if notice.kind == Notice.Kind.MISSED:
+        return _("%(city)s: the deadline of the %(stage)s stage (%(date)s) is missed.") % values
+    return _("%(city)s: the %(stage)s stage is due on %(date)s.") % values

@@ -49,6 +49,7 @@ from ecocite.web.label.models import (
     Call,
     Deadline,
     Member,
+    Notice,
     Programme,
     Review,
     Stage,
@@ -88,12 +89,21 @@ def index(request: HttpRequest) -> HttpResponse:
     """List the programmes and their open calls; link to the registry."""
     today = timezone.localdate()
     programmes = Programme.objects.prefetch_related("calls").order_by("slug")
+    notices = []
+    if request.user.is_authenticated:
+        notices = [
+            (n, services.notice_text(n))
+            for n in Notice.objects.filter(user_id=request.user.pk).select_related(
+                "application__city"
+            )[:20]
+        ]
     return render(
         request,
         "label/index.html",
         {
             "programmes": programmes,
             "today": today,
+            "notices": notices,
             "stewarded": {
                 p.pk for p in programmes if request.user.has_perm("label.view_dashboard", p)
             },
