@@ -111,7 +111,7 @@ class Member(models.Model):
     class Meta:
         ordering = ["programme", "kind", "user_id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "user", "kind"], name="label_member"),
+            models.UniqueConstraint(fields=["programme", "user", "kind"], name="label_member_once"),
         ]
 
     def __str__(self) -> str:

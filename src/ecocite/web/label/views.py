@@ -509,8 +509,12 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         decision = LabelStage(target) in DECISIONS
     except ValueError:
         return _back(application)
-    rule = "label.decide_application" if decision else "label.move_application"
-    if not request.user.has_perm(rule, application):
+    allowed = (
+        request.user.has_perm("label.decide_application", application)
+        if decision
+        else request.user.has_perm("label.move_application", application)
+    )
+    if not allowed:
         return deny(request)
     try:
         services.move(
