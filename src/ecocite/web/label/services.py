@@ -231,35 +231,49 @@ def _acting_role(user: Any, application: Application, allowed: Iterable[str]) ->
 
 
 # the engine's view of an application --------------------------------------------------------
-def state_of(application: Application) -> ApplicationState:
-    """Build the engine's state of ``application`` from the database (pure data)."""
-    scales = set(application.processes.values_list("scale", flat=True))
-    reviews = tuple(
-        EngineReview(
-            assessor=str(r.assessor_id),
-            side=r.side,
-            submitted=r.submitted_at is not None,
-            conflict=r.conflict_declared or has_city_conflict(r.assessor_id, application.city_id),
+def state_of(
+    application: Application, conflicts: set[tuple[int, int]] | None = None
+) -> ApplicationState:
+    """Build the engine's state of ``application`` from the database (pure data).
+
+    Reads the application's processes, reviews, ballots and actions through ``.all()``, so a
+    list page that prefetches them (and passes ``conflicts``, the (user, city) pairs holding an
+    official or jury role) builds many states without a query each.
+    """
+    reviews = list(application.reviews.all())
+    if conflicts is None:
+        conflicts = set(
+            Role.objects.filter(
+                city_id=application.city_id,
+                user_id__in=[r.assessor_id for r in reviews],
+                kind__in=[RoleKind.CITY_OFFICIAL, RoleKind.JURY],
+            ).values_list("user_id", "city_id")
         )
-        for r in application.reviews.all()
-    )
-    jury = tuple(
-        JuryMember(
-            member=str(b.member_id),
-            declared_no_conflict=b.no_conflict,
-            vote=b.vote or None,
-        )
-        for b in application.ballots.filter(round=application.round)
-    )
     return ApplicationState(
         stage=LabelStage(application.stage),
         charter_signed=bool(application.charter_sha256),
         pilot_site=application.pilot_site is not None,
         frozen_assessment=str(application.frozen_assessment_id or "") or None,
-        consultation_scales=frozenset(scales),
-        action_plan_actions=application.actions.count(),
-        reviews=reviews,
-        jury=jury,
+        consultation_scales=frozenset(p.scale for p in application.processes.all()),
+        action_plan_actions=len(application.actions.all()),
+        reviews=tuple(
+            EngineReview(
+                assessor=str(r.assessor_id),
+                side=r.side,
+                submitted=r.submitted_at is not None,
+                conflict=r.conflict_declared or (r.assessor_id, application.city_id) in conflicts,
+            )
+            for r in reviews
+        ),
+        jury=tuple(
+            JuryMember(
+                member=str(b.member_id),
+                declared_no_conflict=b.no_conflict,
+                vote=b.vote or None,
+            )
+            for b in application.ballots.all()
+            if b.round == application.round
+        ),
         quorum=application.programme.quorum,
         monitoring_assessment=str(application.monitoring_assessment_id or "") or None,
     )
@@ -272,9 +286,11 @@ def has_city_conflict(user_id: int, city_id: int) -> bool:
     ).exists()
 
 
-def steps_of(application: Application) -> list[NextStep]:
+def steps_of(
+    application: Application, conflicts: set[tuple[int, int]] | None = None
+) -> list[NextStep]:
     """Return the next steps of ``application`` with what is missing for each."""
-    return next_steps(state_of(application))
+    return next_steps(state_of(application, conflicts))
 
 
 # applying -----------------------------------------------------------------------------------

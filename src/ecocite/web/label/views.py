@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ecocite.label import LabelStage
+from ecocite.web.accounts.models import Role, RoleKind
 from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.models import Status as RunStatus
 from ecocite.web.cities.models import City
@@ -111,13 +112,13 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _blocks(application: Application) -> list[dict[str, Any]]:
+def _blocks(application: Application, conflicts: Any = None) -> list[dict[str, Any]]:
     return [
         {
             "target": Stage(step.target).label,
             "missing": [services.explain(m) for m in step.missing],
         }
-        for step in services.steps_of(application)
+        for step in services.steps_of(application, conflicts)
     ]
 
 
@@ -125,10 +126,17 @@ def _dashboard_rows(programme: Programme) -> list[dict[str, Any]]:
     deadlines = {d.stage: d.due_on for d in programme.deadlines.all()}
     today = timezone.localdate()
     rows = []
-    applications = (
+    applications = list(
         Application.objects.filter(call__programme=programme)
         .select_related("city", "call__programme")
+        .prefetch_related("processes", "reviews", "ballots", "actions")
         .order_by("city__slug")
+    )
+    conflicts = set(
+        Role.objects.filter(
+            city_id__in={a.city_id for a in applications},
+            kind__in=[RoleKind.CITY_OFFICIAL, RoleKind.JURY],
+        ).values_list("user_id", "city_id")
     )
     for application in applications:
         due = deadlines.get(application.stage)
@@ -136,7 +144,7 @@ def _dashboard_rows(programme: Programme) -> list[dict[str, Any]]:
             {
                 "application": application,
                 "stage": application.get_stage_display(),
-                "blocks": _blocks(application),
+                "blocks": _blocks(application, conflicts),
                 "due": due,
                 "late": due is not None and due < today,
             }
