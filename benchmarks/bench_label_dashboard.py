@@ -182,7 +182,10 @@ def main() -> None:
         stats = {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
     print(
         f"dashboard {path}: in-process {service:.1f} ms; under {args.connections} connections "
         f"p50 {stats['p50']:.1f} ms, p95 {stats['p95']:.1f} ms, p99 {stats['p99']:.1f} ms, "
