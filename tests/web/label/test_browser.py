@@ -32,6 +32,11 @@ def _serious(page: Any) -> list[str]:
     ]
 
 
+def _offset(page: Any, selector: str, x: int, y: int) -> tuple[float, float]:
+    box = page.locator(selector).bounding_box()
+    return box["x"] + min(x, box["width"] - 10), box["y"] + min(y, box["height"] - 10)
+
+
 class Person:
     """A signed-in browser context for one person (English pages unless told)."""
 
@@ -74,8 +79,16 @@ def test_one_city_from_application_to_certificate(
 
     official = Person(browser, base, p["official"], password)
     page = official.go("/label/calls/call-2017/apply/")
+    assert _serious(page) == [], "apply page"
     page.select_option("#id_city", str(label["city"].pk))
     page.fill("#id_pilot_site_name", "Lake district")
+    # drawing on the map fills the field (three corners make a polygon)
+    page.wait_for_selector("#site-map.leaflet-container")
+    for x, y in ((150, 150), (250, 150), (200, 250)):
+        page.mouse.click(*_offset(page, "#site-map", x, y))
+    assert '"type":"Polygon"' in page.input_value("#id_pilot_site")
+    page.click("#site-clear")
+    assert page.input_value("#id_pilot_site") == ""
     page.fill("#id_pilot_site", SITE)
     page.fill("#id_contacts", "Planning bureau")
     page.fill("#id_motivation", "A compact, green city.")

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from ecocite.web.consultations.models import Process
 from ecocite.web.label.models import Application, LogRow
-from ecocite.web.label.services import verify_database
+from ecocite.web.label.services import link_process, verify_database
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SITE = (
@@ -132,13 +133,20 @@ def test_the_certificate_prints_as_pdf_in_three_languages(drive: Any, lang: str)
 def test_the_dashboard_is_the_secretariats_with_a_csv_export(
     drive: Any, label: dict[str, Any]
 ) -> None:
-    drive("co_construction")
+    app = drive("co_construction")
     p = label["people"]
     url = reverse("label:dashboard", args=["sfe-2017"])
     assert _client(p["official"]).get(url).status_code == 403
     assert Client(HTTP_ACCEPT_LANGUAGE="en").get(url).status_code == 302
     page = _client(p["secretariat"]).get(url).content.decode()
-    assert "Jingzhou" in page and "No consultation process linked" in page
+    assert "Jingzhou" in page and "No consultation process linked at city scale" in page
+    # the cached body follows the data: linking a consultation shows at once
+    process = Process.objects.create(
+        slug="later", city=label["city"], scale="territory", title_fr="t", decision_fr="d"
+    )
+    link_process(app, process, "city")
+    page = _client(p["secretariat"]).get(url).content.decode()
+    assert "at city scale" not in page and "at pilot-site scale" in page
     r = _client(p["secretariat"]).get(reverse("label:dashboard_csv", args=["sfe-2017"]))
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[1][0] == "Jingzhou" and "action plan" in rows[1][3]

@@ -9,7 +9,17 @@ from ecocite.web.label.api import (
     ProgrammeViewSet,
     ReviewViewSet,
 )
-from ecocite.web.label.models import HOLDS_LABEL, Application, LogRow
+from ecocite.web.label.models import (
+    HOLDS_LABEL,
+    Action,
+    Application,
+    Ballot,
+    Deadline,
+    LinkedProcess,
+    LogRow,
+    Member,
+    Review,
+)
 from ecocite.web.label.rules import RULES
 
 CAPABILITY = Capability(
@@ -24,9 +34,17 @@ CAPABILITY = Capability(
         ApiRoute("label-registry", CertificateViewSet, "label-registry"),
     ),
     rules=RULES,
+    # what the cached dashboard shows: applications, their log (steps, reviews, votes,
+    # decisions), assignments, declarations, linked consultations, actions, people, calendar
     watches=(
         Watch(Application, latest=("updated_at", "id"), count=True),
         Watch(LogRow, latest=("id",)),
+        Watch(Review, latest=("id",), count=True),
+        Watch(Ballot, latest=("id",), count=True),
+        Watch(LinkedProcess, latest=("id",), count=True),
+        Watch(Action, latest=("id",), count=True),
+        Watch(Member, latest=("id",), count=True),
+        Watch(Deadline, latest=("due_on", "id"), count=True),
     ),
     menu=[MenuEntry("label:index", _("Label"))],
     exports=[MenuEntry("label:registry", _("Registry of labelled eco-cities"))],

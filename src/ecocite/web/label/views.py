@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,7 @@ from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.models import Status as RunStatus
 from ecocite.web.cities.models import City
 from ecocite.web.consultations.models import Process
+from ecocite.web.core.freshness import data_version, fragments
 from ecocite.web.core.languages import pick
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.frameworks.registry import framework_by_key
@@ -129,6 +132,7 @@ def _dashboard_rows(programme: Programme) -> list[dict[str, Any]]:
     applications = list(
         Application.objects.filter(call__programme=programme)
         .select_related("city", "call__programme")
+        .defer("motivation", "contacts", "city__boundary", "city__map_outline")
         .prefetch_related("processes", "reviews", "ballots", "actions")
         .order_by("city__slug")
     )
@@ -138,11 +142,14 @@ def _dashboard_rows(programme: Programme) -> list[dict[str, Any]]:
             kind__in=[RoleKind.CITY_OFFICIAL, RoleKind.JURY],
         ).values_list("user_id", "city_id")
     )
+    base = reverse("label:application", args=[0])[: -len("0/")]
     for application in applications:
         due = deadlines.get(application.stage)
         rows.append(
             {
                 "application": application,
+                "url": f"{base}{application.pk}/",
+                "city": application.city.name,
                 "stage": application.get_stage_display(),
                 "blocks": _blocks(application, conflicts),
                 "due": due,
@@ -154,8 +161,24 @@ def _dashboard_rows(programme: Programme) -> list[dict[str, Any]]:
 
 @permission_required("label.view_dashboard", fn=_programme)
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the secretariat's board: applications by stage, what blocks, deadlines, load."""
+    """Show the secretariat's board: applications by stage, what blocks, deadlines, load.
+
+    The body is rendered once per data version (``core.freshness``), language and day (the
+    day decides what is late), and served from the fragment cache until something changes.
+    """
     programme = _programme(request, slug)
+    today = timezone.localdate()
+    key = f"label-dashboard:{programme.pk}:{get_language()}:{data_version()}:{today}"
+    body = fragments().get(key)
+    if body is None:
+        body = render_to_string(
+            "label/_dashboard_body.html", _dashboard_context(programme), request=request
+        )
+        fragments().set(key, body, timeout=3600)
+    return render(request, "label/dashboard.html", {"programme": programme, "body": body})
+
+
+def _dashboard_context(programme: Programme) -> dict[str, Any]:
     rows = _dashboard_rows(programme)
     board = [
         (label, [r for r in rows if r["application"].stage == value])
@@ -181,18 +204,14 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     flagged = services.flagged(
         r["application"] for r in rows if r["application"].stage == LabelStage.MONITORING
     )
-    return render(
-        request,
-        "label/dashboard.html",
-        {
-            "programme": programme,
-            "rows": rows,
-            "board": [(label, items) for label, items in board if items],
-            "load": load,
-            "deadlines": programme.deadlines.all(),
-            "flagged": flagged,
-        },
-    )
+    return {
+        "programme": programme,
+        "rows": rows,
+        "board": [(label, items) for label, items in board if items],
+        "load": load,
+        "deadlines": programme.deadlines.all(),
+        "flagged": flagged,
+    }
 
 
 @permission_required("label.view_dashboard", fn=_programme)
