@@ -33,6 +33,7 @@ def _serious(page: Any) -> list[str]:
 
 
 def _offset(page: Any, selector: str, x: int, y: int) -> tuple[float, float]:
+    page.locator(selector).scroll_into_view_if_needed()
     box = page.locator(selector).bounding_box()
     return box["x"] + min(x, box["width"] - 10), box["y"] + min(y, box["height"] - 10)
 
@@ -84,7 +85,7 @@ def test_one_city_from_application_to_certificate(
     page.fill("#id_pilot_site_name", "Lake district")
     # drawing on the map fills the field (three corners make a polygon)
     page.wait_for_selector("#site-map.leaflet-container")
-    for x, y in ((150, 150), (250, 150), (200, 250)):
+    for x, y in ((100, 100), (250, 100), (180, 250)):
         page.mouse.click(*_offset(page, "#site-map", x, y))
     assert '"type":"Polygon"' in page.input_value("#id_pilot_site")
     page.click("#site-clear")
