@@ -128,6 +128,13 @@ def test_the_certificate_prints_as_pdf_in_three_languages(drive: Any, lang: str)
     )
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    expected = {"fr": "Certificat du label éco-cité", "zh": "生态城市标识证书", "en": "Eco-city"}
+    assert expected[lang] in text and app.certificate_code in text
+    if lang == "zh":
+        assert "荆州" in text  # the embedded CJK font carries the city's name
 
 
 def test_the_dashboard_is_the_secretariats_with_a_csv_export(

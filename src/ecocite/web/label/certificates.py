@@ -58,13 +58,14 @@ def context(request: HttpRequest, application: Application) -> dict[str, Any]:
 
 def pdf_response(request: HttpRequest, application: Application) -> HttpResponse:
     """Render the certificate as a PDF in the language asked (``?lang=fr|zh|en``)."""
+    from ecocite.reports.fonts import CJK_FAMILY
     from ecocite.reports.pdf import PdfUnavailableError, write_pdf
 
     lang = LANGS.get(request.GET.get("lang", ""), translation.get_language() or "fr")
     with translation.override(lang):
         html = render_to_string(
             "label/certificate_print.html",
-            {**context(request, application), "lang": lang},
+            {**context(request, application), "lang": lang, "cjk_family": CJK_FAMILY},
         )
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "certificate.pdf"
