@@ -20,6 +20,12 @@ SITE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    with translation.override("en"):
+        yield
+
+
 def _ids(exc: services.LabelRefused) -> set[str]:
     return {m.message_id for m in exc.reasons}
 

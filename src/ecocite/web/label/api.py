@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -183,7 +184,8 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         """List the applications the person may see."""
         _signed_in(request)
         rows = [a for a in self._rows() if request.user.has_perm("label.view_application", a)]
-        return Response(self.get_serializer(rows, many=True).data)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self) -> Application:
         """Return the application, if the person may see it."""
@@ -192,6 +194,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         require(self.request, "label.view_application", application)
         return application
 
+    @extend_schema(request=MoveSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=MoveSerializer)
     def move(self, request: Request, pk: str | None = None) -> Response:
         """Take a step (secretariat) or decide (jury chair), as the stage table allows."""
@@ -216,6 +219,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(ApplicationSerializer(moved).data)
 
+    @extend_schema(request=ActionSerializer, responses=ActionSerializer(many=True))
     @action(detail=True, methods=["get", "post"], serializer_class=ActionSerializer)
     def actions(self, request: Request, pk: str | None = None) -> Response:
         """List the action plan, or add an action (the city's officials, the secretariat)."""
@@ -229,6 +233,13 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         rows = application.actions.select_related("plan_action")
         return Response(ActionSerializer(rows, many=True).data)
 
+    @extend_schema(
+        request=AssignSerializer,
+        responses=inline_serializer(
+            "LabelAssignment",
+            {"review": serializers.IntegerField(), "side": serializers.CharField()},
+        ),
+    )
     @action(detail=True, methods=["post"], serializer_class=AssignSerializer)
     def assign(self, request: Request, pk: str | None = None) -> Response:
         """Assign an assessor of the pool to one side (the secretariat)."""
@@ -250,6 +261,10 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response({"review": review.pk, "side": review.side})
 
+    @extend_schema(
+        request=DeclareSerializer,
+        responses=inline_serializer("LabelDeclared", {"declared": serializers.BooleanField()}),
+    )
     @action(detail=True, methods=["post"], serializer_class=DeclareSerializer)
     def declare(self, request: Request, pk: str | None = None) -> Response:
         """Declare (no) conflict of interest, before seeing the file (jury members)."""
@@ -266,6 +281,10 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response({"declared": True})
 
+    @extend_schema(
+        request=VoteSerializer,
+        responses=inline_serializer("LabelVoted", {"voted": serializers.BooleanField()}),
+    )
     @action(detail=True, methods=["post"], serializer_class=VoteSerializer)
     def vote(self, request: Request, pk: str | None = None) -> Response:
         """Cast a vote with its comment (jury members who declared no conflict)."""
@@ -300,7 +319,8 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         _signed_in(request)
         rows = Review.objects.select_related("application__call__programme").order_by("pk")
         visible = [r for r in rows if request.user.has_perm("label.view_review", r)]
-        return Response(self.get_serializer(visible, many=True).data)
+        page = self.paginate_queryset(visible)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self) -> Review:
         """Return the review, if the person may read it."""
