@@ -108,10 +108,8 @@ def append_log(
     the transaction that makes the change the entry records.
     """
     with transaction.atomic():
-        head = LogHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = LogHead.objects.create(pk=1, count=0, head=GENESIS)
-            head = LogHead.objects.select_for_update().get(pk=1)
+        LogHead.objects.get_or_create(pk=1, defaults={"count": 0, "head": GENESIS})
+        head = LogHead.objects.select_for_update().get(pk=1)
         entry = make_entry(
             head.count,
             head.head,
