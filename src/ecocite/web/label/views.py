@@ -105,7 +105,10 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "label/index.html",
         {
-            "programmes": programmes,
+            "programmes": [
+                (p, pick(framework_by_key(p.framework_key).name), p.framework_version)
+                for p in programmes
+            ],
             "today": today,
             "notices": notices,
             "stewarded": {
