@@ -232,25 +232,53 @@ class DecisionLog:
         time
             UTC time of the decision (default: now).
         """
-        if kind not in KINDS:
-            raise CanonicalJSONError(f"unknown entry kind {kind!r}")
-        when = (time or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        secret = None
-        if private is not None:
-            secret = {**_normalise(dict(private)), "salt": secrets.token_hex(16)}
-        body: dict[str, Any] = {
-            "seq": len(self._entries),
-            "time": when,
-            "kind": kind,
-            "role": role,
-            "payload": _normalise(dict(payload or {})),
-            "evidence": [e.model_dump() for e in evidence],
-            "private_digest": private_digest(secret) if secret is not None else None,
-            "prev": self.head,
-        }
-        entry = LogEntry(**body, hash=entry_hash(body), private=secret)
+        entry = make_entry(
+            len(self._entries),
+            self.head,
+            kind,
+            role,
+            payload,
+            evidence=evidence,
+            private=private,
+            time=time,
+        )
         self._entries.append(entry)
         return entry
+
+
+def make_entry(
+    seq: int,
+    prev: str,
+    kind: EntryKind,
+    role: str,
+    payload: Mapping[str, Any] | None = None,
+    *,
+    evidence: Iterable[Evidence] = (),
+    private: Mapping[str, Any] | None = None,
+    time: datetime | None = None,
+) -> LogEntry:
+    """Build the entry that follows ``prev`` at position ``seq`` (for logs kept elsewhere).
+
+    :meth:`DecisionLog.append` uses it; a database that stores the log row by row calls it
+    with its own head and count. Parameters as for :meth:`DecisionLog.append`.
+    """
+    if kind not in KINDS:
+        raise CanonicalJSONError(f"unknown entry kind {kind!r}")
+    when = (time or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    secret = None
+    if private is not None:
+        secret = {**_normalise(dict(private)), "salt": secrets.token_hex(16)}
+    body: dict[str, Any] = {
+        "seq": seq,
+        "time": when,
+        "kind": kind,
+        "role": role,
+        "payload": _normalise(dict(payload or {})),
+        "evidence": [e.model_dump() for e in evidence],
+        "private_digest": private_digest(secret) if secret is not None else None,
+        "prev": prev,
+    }
+    return LogEntry(**body, hash=entry_hash(body), private=secret)
 
 
 def public_view(entries: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:

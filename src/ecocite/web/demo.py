@@ -75,6 +75,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.conversations.demo import load_conversations_demo
 
     load_conversations_demo(log)
+    from ecocite.web.label.demo import load_label_demo
+
+    load_label_demo(log)
     return cities
 
 

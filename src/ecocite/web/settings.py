@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ecocite.web.sliders",
     "ecocite.web.notifications",
     "ecocite.web.conversations",
+    "ecocite.web.label",
     "ecocite.web.api",
 ]
 

@@ -23,12 +23,15 @@ from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.interactions.models import Comment
+from ecocite.web.label.models import Application, Member, Programme, Review
+from ecocite.web.label.models import Call as LabelCall
 from ecocite.web.sliders.models import SliderSite
 from ecocite.web.workshops.models import Workshop
 
 PEOPLE = [
     "anonymous", "resident", "author", "official_here", "official_elsewhere", "assessor_here",
     "jury_here", "moderator", "process_moderator", "facilitator", "admin",
+    "secretariat", "label_assessor", "label_juror", "label_chair",
 ]  # fmt: skip
 SIGNED_IN = set(PEOPLE) - {"anonymous"}
 CITY_WRITERS = {"official_here", "assessor_here", "admin"}
@@ -97,6 +100,23 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "conversations.add_statement": ("conversation", SIGNED_IN),
     "conversations.moderate_statement": ("conversation", {"moderator", "admin"}),
     "conversations.propose_statement": ("statement", {"official_here", "moderator", "admin"}),
+    # label: "programme" has a secretariat, a jury (label_juror, label_chair) and an assessor
+    # (label_assessor) who reviews "application" (Jingzhou's); reviews not yet both submitted
+    "label.add_programme": ("nothing", {"admin"}),
+    "label.change_programme": ("programme", {"secretariat", "admin"}),
+    "label.view_dashboard": ("programme", {"secretariat", "admin"}),
+    "label.add_application": ("city", {"official_here", "admin"}),
+    "label.view_application": (
+        "application",
+        {"official_here", "secretariat", "admin", "label_assessor", "label_juror", "label_chair"},
+    ),
+    "label.change_application": ("application", {"official_here", "secretariat", "admin"}),
+    "label.move_application": ("application", {"secretariat", "admin"}),
+    "label.assign_assessor": ("application", {"secretariat", "admin"}),
+    "label.vote_application": ("application", {"label_juror", "label_chair"}),
+    "label.decide_application": ("application", {"label_chair"}),
+    "label.submit_review": ("review", {"label_assessor"}),
+    "label.view_review": ("review", {"label_assessor", "secretariat", "admin"}),
 }
 
 
@@ -127,7 +147,26 @@ def world(
         "process_moderator": make_user("process_moderator"),
         "facilitator": make_user("facilitator"),
         "admin": make_user("admin", (RoleKind.ADMINISTRATOR, None)),
+        **{name: make_user(name) for name in ("secretariat", "label_assessor", "label_juror")},
+        "label_chair": make_user("label_chair"),
     }
+    programme = Programme.objects.create(
+        slug="p", name_fr="Programme", framework_key=framework_key, assessment_stage="x"
+    )
+    Role.objects.create(user=people["secretariat"], kind=RoleKind.SECRETARIAT, scope=programme)
+    for who, kind, side in (
+        ("label_assessor", "assessor", "fr"), ("label_juror", "juror", ""),
+        ("label_chair", "chair", ""),
+    ):  # fmt: skip
+        Member.objects.create(programme=programme, user=people[who], kind=kind, side=side)
+    label_call = LabelCall.objects.create(
+        programme=programme, slug="c", title_fr="Appel", opens_on=date(2026, 1, 1),
+        closes_on=date(2026, 12, 31),
+    )  # fmt: skip
+    application = Application.objects.create(call=label_call, city=city, stage="expert_review")
+    review = Review.objects.create(
+        application=application, assessor=people["label_assessor"], side="fr"
+    )
     Role.objects.create(user=people["process_moderator"], kind=RoleKind.MODERATOR, scope=process)
     Role.objects.create(user=people["facilitator"], kind=RoleKind.FACILITATOR, scope=process)
     comment = Comment.objects.create(
@@ -149,7 +188,8 @@ def world(
     objects: dict[str, Any] = {
         "nothing": None, "city": city, "process": process, "comment": comment,
         "consultation": consultation, "proposal": proposal, "conversation": conversation,
-        "statement": statement,
+        "statement": statement, "programme": programme, "application": application,
+        "review": review,
     }  # fmt: skip
     # carbon
     inventory = CarbonInventory.objects.create(

@@ -75,7 +75,10 @@ def execute(run_id: int) -> None:
     with transaction.atomic():
         run.refresh_from_db()
         run.result = result.model_dump(mode="json")
-        run.snapshot = json.loads(values.to_json(orient="records"))
+        # Exact values (to_json would round to 10 decimals): the label re-derives results from them.
+        run.snapshot = json.loads(
+            json.dumps(values.astype(object).where(values.notna(), None).to_dict(orient="records"))
+        )
         run.data_hash = data_hash(values) if len(values) else ""
         run.level = result.level or ""
         run.level_name = level_name(framework, result.level)

@@ -1,0 +1,1 @@
+"""The eco-city label in the platform: programmes, applications, reviews, jury, registry."""
