@@ -16,6 +16,7 @@ from django.utils import timezone
 from ecocite.web.accounts.models import Role, RoleKind
 from ecocite.web.community.models import Case, Organisation, Profile
 from ecocite.web.consultations import services as consultations
+from ecocite.web.workshops.models import Workshop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -107,6 +108,23 @@ def test_call_to_case_journey(
     with page.expect_navigation():
         page.get_by_role("button", name="Accepter").click()
     assert Role.objects.filter(user=li, kind=RoleKind.FACILITATOR).exists()
+    context.close()
+
+    # Li Na now facilitates the process's workshop: she opens its room page to type contributions.
+    workshop = Workshop.objects.create(
+        process=process, kind="in_person", title_fr="Atelier des berges", address="Mairie",
+        time_zone="Asia/Shanghai", starts_at=timezone.now() - timedelta(days=390),
+        ends_at=timezone.now() - timedelta(days=390) + timedelta(hours=2),
+    )  # fmt: skip
+    context = browser.new_context(viewport=PHONE)
+    page = _sign_in(context, base, "li", password)
+    page.goto(f"{base}/workshops/{workshop.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Dans la salle : saisir les contributions").click()
+    assert page.url.endswith(f"/workshops/{workshop.pk}/room/")
+    context.close()
+    context = browser.new_context(viewport=PHONE)
+    page = _sign_in(context, base, "olga", password)
     # The process has closed: the organiser publishes it as a case.
     page.goto(f"{base}/community/processes/{process.slug}/publish/")
     page.fill("#id_question_fr", "Comment faire un parc qui accepte les crues ?")

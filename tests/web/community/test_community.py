@@ -456,3 +456,25 @@ def test_the_library_pages_by_fifty(admin: Any, city: Any) -> None:
         Client().get(reverse("community:cases"), {"theme": "water", "page": 2}).content.decode()
     )
     assert second.count('name="case"') == 6
+
+
+def test_methods_come_from_what_the_process_held(admin: Any, city: Any) -> None:
+    from ecocite.web.workshops.models import Workshop
+
+    process = _process(admin, city, "held", 400)
+    Workshop.objects.create(
+        process=process, kind="hybrid", title_fr="A", address="Mairie",
+        video_url="https://meet.example.org/a", time_zone="Europe/Paris",
+        starts_at=NOW - timedelta(days=300), ends_at=NOW - timedelta(days=300) + timedelta(hours=1),
+        closed_at=NOW - timedelta(days=299),
+    )  # fmt: skip
+    Workshop.objects.create(
+        process=process,
+        kind="online",
+        title_fr="B",
+        video_url="https://meet.example.org/b",
+        time_zone="Europe/Paris",
+        starts_at=NOW,
+        ends_at=NOW + timedelta(hours=1),
+    )  # fmt: skip (not held yet: no closing minutes)
+    assert services.process_methods(process) == ["workshop_in_person", "workshop_online"]

@@ -155,3 +155,24 @@ def test_offering_a_site_checks_its_file(official: Any, process: Process, make_u
         "density",
         "green_share",
     ]
+
+
+def test_the_api_evaluates_and_takes_visions_as_the_pages_do(
+    site: SliderSite, make_user: Any, official: Any
+) -> None:
+    listed = Client().get("/api/v1/slider-sites/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert rows[0]["slider_ranges"][0]["id"] == "density"
+    url = f"/api/v1/slider-sites/{site.pk}/evaluate/"
+    body = Client().get(url, {"density": "120"}).json()
+    assert any(i["id"] == "population" for i in body["indicators"])
+    assert Client().get(url, {"density": "9999"}).status_code == 400
+    payload = {"site": site.pk, "title": "API", "settings": {"green_share": 22}}
+    assert Client().post(
+        "/api/v1/visions/", payload, content_type="application/json"
+    ).status_code in (401, 403)
+    rosa = make_user("rosa", (RoleKind.RESIDENT, None))
+    made = _client(rosa).post("/api/v1/visions/", payload, content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert _client(make_user("sam")).get("/api/v1/visions/").json()["count"] == 0
+    assert _client(official).get("/api/v1/visions/").json()["count"] == 1

@@ -350,6 +350,25 @@ def process_methods(process: Process) -> list[str]:
             or Support.objects.filter(target_type=kind, target_id__in=ids).exists()
         ):
             methods.append(str(Method.COMMENTS))
+    from ecocite.web.workshops.models import Workshop
+
+    held = set(
+        Workshop.objects.filter(process=process)
+        .exclude(closed_at=None)
+        .values_list("kind", flat=True)
+    )
+    if held & {"in_person", "hybrid"}:
+        methods.append(str(Method.WORKSHOP_IN_PERSON))
+    if held & {"online", "hybrid"}:
+        methods.append(str(Method.WORKSHOP_ONLINE))
+    from django.apps import apps
+
+    if apps.is_installed("ecocite.web.conversations"):
+        conversation = apps.get_model("conversations", "Conversation")
+        if conversation.objects.filter(process=process).exists():
+            methods.append(str(Method.OPINION_MAPPING))
+    if process.slider_sites.filter(visions__isnull=False).exists():
+        methods.append(str(Method.SCENARIO_SLIDERS))
     return methods
 
 

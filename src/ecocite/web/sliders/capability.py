@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ecocite.web.core.capabilities import Capability, Watch
+from ecocite.web.core.capabilities import ApiRoute, Capability, Watch
+from ecocite.web.sliders.api import SliderSiteViewSet, VisionViewSet
 from ecocite.web.sliders.models import SliderSite, Vision
 from ecocite.web.sliders.rules import RULES
 
@@ -11,6 +12,10 @@ CAPABILITY = Capability(
     name=_("Scenario sliders"),
     url_prefix="sliders/",
     urlconf="ecocite.web.sliders.urls",
+    api=(
+        ApiRoute("slider-sites", SliderSiteViewSet, "slider-site"),
+        ApiRoute("visions", VisionViewSet, "vision"),
+    ),
     rules=RULES,
     watches=(
         Watch(SliderSite, latest=("id",), count=True),
