@@ -4,7 +4,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.core.capabilities import ApiRoute, Capability, Watch
-from ecocite.web.datasets.api import CityDatasetUpload, DatasetViewSet
+from ecocite.web.datasets.api import CityDatasetUpload, DatasetViewSet, UploadViewSet
 from ecocite.web.datasets.models import Dataset
 from ecocite.web.datasets.rules import RULES
 
@@ -18,6 +18,7 @@ CAPABILITY = Capability(
     api=(
         ApiRoute("datasets", DatasetViewSet, "dataset"),
         ApiRoute("cities/<slug:slug>/datasets/", CityDatasetUpload, "city-upload"),
+        ApiRoute("uploads", UploadViewSet, "upload"),
     ),
     rules=RULES,
     watches=(Watch(Dataset, latest=("id",)),),

@@ -1,25 +1,61 @@
-"""Upload a dataset for a city: the engine validates, errors are listed row by row, all or nothing."""
+"""Pages of the datasets app: upload, check in the worker, preview, confirm or discard; read a dataset.
+
+A file sent is stored and checked by the job worker (never parsed in the request); its page shows
+the progress, then the preview (what will be imported, converted units, warnings) or the row
+errors. Confirm imports all or nothing; Discard deletes the stored file.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from ecocite.data import DataImportError
+from ecocite.reports.messages import format_number
+from ecocite.units import format_unit
 from ecocite.web.cities.lookups import city_from_slug
+from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import permission_required
 from ecocite.web.core.row_errors import shown_errors
 from ecocite.web.datasets.forms import UploadForm
-from ecocite.web.datasets.models import Dataset
-from ecocite.web.datasets.services import import_upload, read_capped
+from ecocite.web.datasets.models import Dataset, PendingUpload, UploadStatus
+from ecocite.web.datasets.services import read_capped
+from ecocite.web.datasets.uploads import (
+    UploadNotReady,
+    confirm,
+    discard,
+    store_upload,
+    stored_errors,
+    upload_state,
+)
 from ecocite.web.frameworks.registry import indicator_names
+
+
+def upload_of(request: HttpRequest, pk: int, **kwargs: Any) -> PendingUpload:
+    """Return the stored upload of the URL (kept on the request), or a 404."""
+    found: dict[int, PendingUpload] = request.__dict__.setdefault("_ecocite_uploads", {})
+    if pk not in found:
+        found[pk] = get_object_or_404(
+            PendingUpload.objects.select_related("city", "uploaded_by", "dataset"), pk=pk
+        )
+    return found[pk]
+
+
+def city_of_upload(request: HttpRequest, pk: int, **kwargs: Any) -> Any:
+    """Return the city of the stored upload: its page follows the city's upload rule."""
+    return upload_of(request, pk).city
 
 
 @permission_required("datasets.add_dataset", fn=city_from_slug)
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the upload form of a city and import the file sent, all or nothing."""
+    """Show the upload form of a city; store the file sent and queue its check."""
     city = city_from_slug(request, slug)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = None
@@ -27,11 +63,10 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        content = read_capped(uploaded)
         try:
-            dataset = import_upload(
+            pending = store_upload(
                 uploaded.name,
-                content,
+                read_capped(uploaded),
                 city=city,
                 framework_key=form.cleaned_data["framework"],
                 user=request.user,
@@ -41,12 +76,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             error_count = len(exc.errors)
             status = 422
         else:
-            messages.success(
-                request,
-                _("%(name)s accepted: %(rows)d values imported.")
-                % {"name": dataset.original_name, "rows": dataset.rows},
-            )
-            return redirect("datasets:detail", pk=dataset.pk)
+            return redirect("datasets:check", pk=pending.pk)
     elif request.method == "POST":
         status = 422
     return render(
@@ -57,10 +87,146 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _warning_text(warning: dict[str, Any]) -> str:
+    params = dict(warning.get("params") or {})
+    n = int(params.get("count", 0))
+    lang = engine_lang()
+    if warning["id"] == "converted":
+        return ngettext(
+            "%(count)s value converted from %(from)s to %(to)s",
+            "%(count)s values converted from %(from)s to %(to)s",
+            n,
+        ) % {
+            "count": format_number(n, lang),
+            "from": format_unit(params["from"], lang) or params["from"],
+            "to": format_unit(params["to"], lang) or "—",
+        }
+    count = {"count": format_number(n, lang)}
+    if warning["id"] == "unverified":
+        return (
+            ngettext("%(count)s value is not verified", "%(count)s values are not verified", n)
+            % count
+        )
+    if warning["id"] == "low_quality":
+        return (
+            ngettext("%(count)s value is of low quality", "%(count)s values are of low quality", n)
+            % count
+        )
+    if warning["id"] == "supersedes":
+        return (
+            ngettext(
+                "%(count)s value replaces one the city already has for the same year and indicator",
+                "%(count)s values replace ones the city already has for the same year and indicator",
+                n,
+            )
+            % count
+        )
+    return str(warning["id"])
+
+
+def preview_context(pending: PendingUpload) -> dict[str, Any]:
+    """Return the preview of a checked upload as the page shows it, in the active language."""
+    preview = pending.preview or {}
+    names = indicator_names(pending.framework_key)
+    years = preview.get("years", [])
+    indicators = [
+        {
+            "name": names.get(i["indicator"], i["indicator"]),
+            "unit": i["unit"],
+            "rows": i["rows"],
+            "per_year": [i["years"].get(str(y), 0) for y in years],
+        }
+        for i in preview.get("indicators", [])
+    ]
+    sample = [
+        {**r, "name": names.get(r["indicator"], r["indicator"])} for r in preview.get("sample", [])
+    ]
+    return {
+        "rows": preview.get("rows", 0),
+        "years": years,
+        "indicators": indicators,
+        "sample": sample,
+        "warnings": [_warning_text(w) for w in preview.get("warnings", [])],
+    }
+
+
+@permission_required("datasets.add_dataset", fn=city_of_upload)
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a stored upload: its check's progress, then its preview or its row errors."""
+    pending = upload_of(request, pk)
+    if pending.status == UploadStatus.IMPORTED and pending.dataset_id:
+        return redirect("datasets:detail", pk=pending.dataset_id)
+    errors = shown_errors(stored_errors(pending))
+    return render(
+        request,
+        "datasets/check.html",
+        {
+            "pending": pending,
+            "city": pending.city,
+            "job": upload_state(pending),
+            "waiting": pending.status
+            in (UploadStatus.QUEUED, UploadStatus.CHECKING, UploadStatus.IMPORTING),
+            "status_url": reverse("datasets:check_status", args=[pending.pk]),
+            "preview": preview_context(pending) if pending.status == UploadStatus.READY else None,
+            "errors": errors,
+            "error_count": pending.error_count,
+        },
+    )
+
+
+@require_GET
+@permission_required("datasets.add_dataset", fn=city_of_upload)
+def check_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of an upload's check or import (polled by site.js)."""
+    return JsonResponse(upload_state(upload_of(request, pk)))
+
+
+@require_POST
+@permission_required("datasets.add_dataset", fn=city_of_upload)
+def confirm_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a checked upload, all or nothing (in the worker)."""
+    pending = upload_of(request, pk)
+    try:
+        confirm(pending, user=request.user)
+    except UploadNotReady:
+        messages.error(request, _("This upload is not waiting for a confirmation."))
+        return redirect("datasets:check", pk=pending.pk)
+    pending.refresh_from_db()
+    if pending.status == UploadStatus.IMPORTED and pending.dataset is not None:
+        messages.success(
+            request,
+            _("%(name)s accepted: %(rows)d values imported.")
+            % {"name": pending.dataset.original_name, "rows": pending.dataset.rows},
+        )
+    return redirect("datasets:check", pk=pending.pk)
+
+
+@require_POST
+@permission_required("datasets.add_dataset", fn=city_of_upload)
+def discard_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a stored upload and its file; nothing is imported."""
+    pending = upload_of(request, pk)
+    city = pending.city
+    try:
+        discard(pending)
+    except UploadNotReady:
+        messages.error(request, _("This upload is being worked on; try again in a moment."))
+        return redirect("datasets:check", pk=pending.pk)
+    messages.success(request, _("The file was discarded; nothing was imported."))
+    return redirect("datasets:upload", slug=city.slug)
+
+
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a dataset: who uploaded it, when, and its values."""
-    dataset = get_object_or_404(Dataset.objects.select_related("city", "uploaded_by"), pk=pk)
+    """Show a dataset: who uploaded it, when, its history and its values."""
+    dataset = get_object_or_404(
+        Dataset.objects.select_related("city", "uploaded_by", "replaced_by"), pk=pk
+    )
     values = dataset.values.order_by("year", "indicator")[:500]
     names = indicator_names(dataset.framework_key)
     rows = [(names.get(v.indicator, v.indicator), v) for v in values]
-    return render(request, "datasets/detail.html", {"dataset": dataset, "values": rows})
+    history = dataset.events.select_related("user", "other")
+    return render(
+        request,
+        "datasets/detail.html",
+        {"dataset": dataset, "values": rows, "history": history},
+    )
