@@ -61,6 +61,11 @@ MESSAGES: dict[str, str] = {
     "parse.timeout": "reading the file took longer than the limit of %(seconds)s seconds",
     "parse.memory": "reading the file needed more than the limit of %(limit)s MB of memory",
     "parse.failed": "the file could not be read (%(detail)s)",
+    "template.other_framework": (
+        "this is a template of %(template)s: choose that framework, or download the template"
+        " of %(framework)s"
+    ),
+    "template.empty": "no value is filled in: the template's rows are all empty",
     "file.changed": "the stored file changed after it was checked; upload it again",
     # columns
     "column.missing": "required column is missing",

@@ -1,12 +1,14 @@
-"""The dataset upload form."""
+"""The dataset forms: upload a file, choose a template."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecocite.data.contract import YEAR_MAX, YEAR_MIN
 from ecocite.web.frameworks.registry import available_frameworks, default_framework_key
 
 
@@ -32,3 +34,21 @@ class UploadForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = framework_choices()
         field.initial = default_framework_key()
+
+
+class TemplateForm(forms.Form):
+    """Choose the framework, year and file type of a template to fill in."""
+
+    framework = forms.ChoiceField(label=_("Reference framework"))
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    format = forms.ChoiceField(
+        label=_("File type"), choices=[("xlsx", "XLSX"), ("csv", "CSV")], initial="xlsx"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = framework_choices()
+        field.initial = default_framework_key()
+        self.fields["year"].initial = timezone.now().year - 1

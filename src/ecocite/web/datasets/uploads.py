@@ -167,6 +167,9 @@ def build_preview(table: pd.DataFrame, pending: PendingUpload) -> dict[str, Any]
         warnings.append(
             {"id": "converted", "params": {"count": int(rows), "from": original, "to": target}}
         )
+    skipped = int(table.attrs.get("template_rows_skipped", 0))
+    if skipped:
+        warnings.append({"id": "template_skipped", "params": {"count": skipped}})
     unverified = int((~table["verified"].astype(bool)).sum())
     if unverified:
         warnings.append({"id": "unverified", "params": {"count": unverified}})

@@ -7,6 +7,7 @@ errors. Confirm imports all or nothing; Discard deletes the stored file.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,14 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from ecocite.cells import neutralised
 from ecocite.data import DataImportError
+from ecocite.data.template import build_template
 from ecocite.reports.messages import format_number
 from ecocite.units import format_unit
 from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import permission_required
 from ecocite.web.core.row_errors import shown_errors
-from ecocite.web.datasets.forms import UploadForm
+from ecocite.web.datasets.forms import TemplateForm, UploadForm
 from ecocite.web.datasets.models import Dataset, PendingUpload, UploadStatus
 from ecocite.web.datasets.services import read_capped
 from ecocite.web.datasets.uploads import (
@@ -35,7 +38,7 @@ from ecocite.web.datasets.uploads import (
     stored_errors,
     upload_state,
 )
-from ecocite.web.frameworks.registry import indicator_names
+from ecocite.web.frameworks.registry import framework_by_key, indicator_names
 
 
 def upload_of(request: HttpRequest, pk: int, **kwargs: Any) -> PendingUpload:
@@ -82,7 +85,13 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "datasets/upload.html",
-        {"city": city, "form": form, "errors": errors, "error_count": error_count},
+        {
+            "city": city,
+            "form": form,
+            "template_form": TemplateForm(prefix="template"),
+            "errors": errors,
+            "error_count": error_count,
+        },
         status=status,
     )
 
@@ -110,6 +119,15 @@ def _warning_text(warning: dict[str, Any]) -> str:
     if warning["id"] == "low_quality":
         return (
             ngettext("%(count)s value is of low quality", "%(count)s values are of low quality", n)
+            % count
+        )
+    if warning["id"] == "template_skipped":
+        return (
+            ngettext(
+                "%(count)s template row left empty is skipped",
+                "%(count)s template rows left empty are skipped",
+                n,
+            )
             % count
         )
     if warning["id"] == "supersedes":
@@ -230,3 +248,34 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "datasets/detail.html",
         {"dataset": dataset, "values": rows, "history": history},
     )
+
+
+@require_GET
+@permission_required("datasets.add_dataset", fn=city_from_slug)
+def template(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the template of a framework and year for this city (CSV or XLSX)."""
+    city = city_from_slug(request, slug)
+    form = TemplateForm(request.GET, prefix="template")
+    if not form.is_valid():
+        return render(
+            request,
+            "datasets/upload.html",
+            {"city": city, "form": UploadForm(), "template_form": form},
+            status=422,
+        )
+    framework = framework_by_key(form.cleaned_data["framework"])
+    year = form.cleaned_data["year"]
+    frame = neutralised(build_template(framework, city=city.slug, year=year, lang=engine_lang()))
+    kind = form.cleaned_data["format"]
+    name = f"ecocite-template-{city.slug}-{framework.id}-{year}.{kind}"
+    if kind == "csv":
+        body = frame.to_csv(index=False).encode("utf-8-sig")  # the BOM: Excel reads UTF-8
+        content_type = "text/csv; charset=utf-8"
+    else:
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="values")
+        body = buffer.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
