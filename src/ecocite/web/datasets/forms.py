@@ -52,3 +52,49 @@ class TemplateForm(forms.Form):
         field.choices = framework_choices()
         field.initial = default_framework_key()
         self.fields["year"].initial = timezone.now().year - 1
+
+
+#: Lines of the manual entry form (a few values; a file is for more).
+ENTRY_ROWS = 8
+
+
+class EntryRowForm(forms.Form):
+    """One value typed by hand: checked by the importer's own validation, not here."""
+
+    indicator = forms.ChoiceField(label=_("Indicator"), required=False)
+    year = forms.CharField(
+        label=_("Year"), required=False, max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+    )  # fmt: skip
+    value = forms.CharField(
+        label=_("Value"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+    )  # fmt: skip
+    unit = forms.CharField(
+        label=_("Unit (empty: the indicator's)"), required=False, max_length=60,
+        widget=forms.TextInput(attrs={"size": 8}),
+    )  # fmt: skip
+    source = forms.CharField(label=_("Source"), required=False, max_length=500)
+    quality = forms.ChoiceField(
+        label=_("Quality"),
+        required=False,
+        choices=[("", "—"), ("high", _("high")), ("medium", _("medium")), ("low", _("low"))],
+    )
+    verified = forms.ChoiceField(
+        label=_("Verified"), required=False, choices=[("no", _("no")), ("yes", _("yes"))]
+    )
+
+    def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *indicators]
+
+    def is_blank(self) -> bool:
+        """Tell whether the line was left empty (no indicator and no value)."""
+        data = self.cleaned_data
+        return not data.get("indicator") and not data.get("value")
+
+
+EntryFormSet = forms.formset_factory(EntryRowForm, extra=ENTRY_ROWS, max_num=ENTRY_ROWS,
+                                     absolute_max=ENTRY_ROWS)  # fmt: skip

@@ -30,7 +30,7 @@ from ecocite.data.contract import InputRejected
 from ecocite.data.limits import Limits, run_limited
 from ecocite.frameworks.schema import Framework
 from ecocite.web.cities.models import City
-from ecocite.web.datasets.models import Dataset, IndicatorValue
+from ecocite.web.datasets.models import Dataset, DatasetEvent, IndicatorValue
 from ecocite.web.frameworks.registry import framework_by_key
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".json")
@@ -269,3 +269,43 @@ def read_capped(uploaded: Any) -> bytes:
     it) so an oversized upload is never loaded whole into memory.
     """
     return bytes(uploaded.read(settings.UPLOAD_MAX_BYTES + 1))
+
+
+def enter_values(
+    rows: list[dict[str, str]],
+    *,
+    city: City,
+    framework_key: str,
+    user: object | None,
+    name: str = "manual-entry.csv",
+) -> Dataset:
+    """Keep a few values typed in a form, validated exactly as an imported file's rows are.
+
+    ``rows`` hold the tidy columns as text (``city`` is set here); the engine's
+    ``read_indicator_table`` checks them (a table, not a file: row 1 is the first value) and
+    DataImportError lists every problem. The rows are kept as a dataset whose file is their CSV.
+    """
+    frame = pd.DataFrame(
+        [{**row, "city": city.slug} for row in rows], columns=list(TIDY_VALUE_COLUMNS[:-1])
+    ).fillna("")
+    table = read_indicator_table(
+        frame, framework=framework_by_key(framework_key), cities=[city.slug], name=name
+    )
+    content = frame.to_csv(index=False).encode("utf-8")
+    with files_removed_on_failure() as stored, transaction.atomic():
+        dataset = _keep(
+            table,
+            name,
+            content,
+            stored=stored,
+            city=city,
+            framework_key=framework_key,
+            user=user,
+            illustrative=False,
+        )
+        DatasetEvent.objects.create(
+            dataset=dataset,
+            action=DatasetEvent.Action.ENTERED,
+            user=user if getattr(user, "is_authenticated", False) else None,
+        )
+    return dataset

@@ -8,6 +8,7 @@ app_name = "datasets"
 urlpatterns = [
     path("cities/<slug:slug>/upload/", views.upload, name="upload"),
     path("cities/<slug:slug>/template/", views.template, name="template"),
+    path("cities/<slug:slug>/enter/", views.enter, name="enter"),
     path("datasets/uploads/<int:pk>/", views.check, name="check"),
     path("datasets/uploads/<int:pk>/status/", views.check_status, name="check_status"),
     path("datasets/uploads/<int:pk>/confirm/", views.confirm_upload, name="confirm"),

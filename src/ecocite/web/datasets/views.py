@@ -8,6 +8,7 @@ errors. Confirm imports all or nothing; Discard deletes the stored file.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -27,9 +28,9 @@ from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import permission_required
 from ecocite.web.core.row_errors import shown_errors
-from ecocite.web.datasets.forms import TemplateForm, UploadForm
+from ecocite.web.datasets.forms import EntryFormSet, TemplateForm, UploadForm
 from ecocite.web.datasets.models import Dataset, PendingUpload, UploadStatus
-from ecocite.web.datasets.services import read_capped
+from ecocite.web.datasets.services import enter_values, read_capped
 from ecocite.web.datasets.uploads import (
     UploadNotReady,
     confirm,
@@ -38,7 +39,11 @@ from ecocite.web.datasets.uploads import (
     stored_errors,
     upload_state,
 )
-from ecocite.web.frameworks.registry import framework_by_key, indicator_names
+from ecocite.web.frameworks.registry import (
+    default_framework_key,
+    framework_by_key,
+    indicator_names,
+)
 
 
 def upload_of(request: HttpRequest, pk: int, **kwargs: Any) -> PendingUpload:
@@ -279,3 +284,76 @@ def template(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@permission_required("datasets.add_dataset", fn=city_from_slug)
+def enter(request: HttpRequest, slug: str) -> HttpResponse:
+    """Enter a few values by hand; the importer's own checks apply, all or nothing."""
+    city = city_from_slug(request, slug)
+    framework_key = request.POST.get("framework") or request.GET.get("framework") or ""
+    try:
+        framework = framework_by_key(framework_key or default_framework_key())
+    except LookupError:
+        framework = framework_by_key(default_framework_key())
+    lang = engine_lang()
+    indicators = [(ind.id, f"{ind.name(lang)} ({format_unit(ind.unit, lang) or '—'})")
+                  for _c, ind in framework.indicators()]  # fmt: skip
+    formset = EntryFormSet(
+        request.POST or None, prefix="row", form_kwargs={"indicators": indicators}
+    )
+    errors = None
+    error_count = 0
+    status = 200
+    if request.method == "POST" and formset.is_valid():
+        rows = []
+        lines = []  # the form line of each value (blank lines are left out)
+        for line, form in enumerate(formset, start=1):
+            if form.is_blank():
+                continue
+            lines.append(line)
+            data = form.cleaned_data
+            unit_text = data["unit"]
+            if not unit_text and data["indicator"]:
+                unit_text = framework.indicator(data["indicator"]).unit
+            rows.append({
+                "year": data["year"], "indicator": data["indicator"], "value": data["value"],
+                "unit": unit_text, "source": data["source"], "quality": data["quality"],
+                "verified": data["verified"],
+            })  # fmt: skip
+        if not rows:
+            messages.error(request, _("Fill in at least one line."))
+            status = 422
+        else:
+            try:
+                dataset = enter_values(
+                    rows, city=city, framework_key=framework.key, user=request.user,
+                    name=_("entered-by-hand") + ".csv",
+                )  # fmt: skip
+            except DataImportError as exc:
+                # The importer numbers the values 1, 2 …; the page shows its own line numbers.
+                found = [replace(e, row=lines[e.row - 1]) if e.row else e for e in exc.errors]
+                errors = shown_errors(found)
+                error_count = len(found)
+                status = 422
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)s value saved.", "%(n)s values saved.", dataset.rows)
+                    % {"n": dataset.rows},
+                )
+                return redirect("datasets:detail", pk=dataset.pk)
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request,
+        "datasets/enter.html",
+        {
+            "city": city,
+            "framework": framework,
+            "frameworks": UploadForm().fields["framework"].choices,  # type: ignore[attr-defined]
+            "formset": formset,
+            "errors": errors,
+            "error_count": error_count,
+        },
+        status=status,
+    )
