@@ -28,7 +28,7 @@ from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import permission_required
 from ecocite.web.core.row_errors import shown_errors
-from ecocite.web.datasets.forms import EntryFormSet, TemplateForm, UploadForm
+from ecocite.web.datasets.forms import EntryFormSet, TemplateForm, UploadForm, framework_choices
 from ecocite.web.datasets.models import Dataset, PendingUpload, UploadStatus
 from ecocite.web.datasets.services import enter_values, read_capped
 from ecocite.web.datasets.uploads import (
@@ -350,7 +350,7 @@ def enter(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "city": city,
             "framework": framework,
-            "frameworks": UploadForm().fields["framework"].choices,  # type: ignore[attr-defined]
+            "frameworks": framework_choices(),
             "formset": formset,
             "errors": errors,
             "error_count": error_count,
