@@ -66,6 +66,10 @@ MESSAGES: dict[str, str] = {
         " of %(framework)s"
     ),
     "template.empty": "no value is filled in: the template's rows are all empty",
+    "file.other_city": "the file has values of %(found)s, not of %(city)s: nothing was saved",
+    "replace.not_in_force": (
+        "the dataset to replace was withdrawn or replaced meanwhile: nothing was saved"
+    ),
     "file.changed": "the stored file changed after it was checked; upload it again",
     # columns
     "column.missing": "required column is missing",

@@ -45,7 +45,8 @@ class DatasetSerializer(serializers.ModelSerializer):
         model = Dataset
         fields = [
             "id", "city", "framework_key", "original_name", "sha256", "data_hash", "rows", "years",
-            "uploaded_by", "uploaded_at", "illustrative",
+            "uploaded_by", "uploaded_at", "illustrative", "withdrawn_at", "withdrawn_reason",
+            "replaced_by",
         ]  # fmt: skip
 
 

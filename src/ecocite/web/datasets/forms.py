@@ -98,3 +98,21 @@ class EntryRowForm(forms.Form):
 
 EntryFormSet = forms.formset_factory(EntryRowForm, extra=ENTRY_ROWS, max_num=ENTRY_ROWS,
                                      absolute_max=ENTRY_ROWS)  # fmt: skip
+
+
+class ReplaceForm(forms.Form):
+    """A corrected file for a dataset (same city, same framework)."""
+
+    file = forms.FileField(
+        label=_("Corrected file (CSV, XLSX or JSON)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    """Why a dataset is withdrawn (shown in its history)."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

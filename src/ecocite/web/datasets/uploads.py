@@ -142,7 +142,7 @@ def check(pk: int) -> None:
         _set(pending, progress=80)
         preview = build_preview(table, pending)
     except DataImportError as exc:
-        _reject(pending, exc.errors)
+        _reject(pending, _other_city(pending, exc.errors))
         return
     except Exception as exc:  # a failed job is shown with its reason, never a traceback
         log.exception("checking upload %s failed", pk)
@@ -254,6 +254,13 @@ def run_import(pk: int) -> None:
             )
         _set(pending, progress=60)
         with files_removed_on_failure() as stored, transaction.atomic():
+            if (
+                pending.replaces is not None
+                and not Dataset.objects.in_force().filter(pk=pending.replaces.pk).exists()
+            ):
+                raise DataImportError(
+                    [RowError(pending.original_name, None, "(file)", "replace.not_in_force", {})]
+                )
             dataset = _keep(
                 table,
                 pending.original_name,
@@ -329,3 +336,67 @@ def upload_state(pending: PendingUpload) -> dict[str, Any]:
         "progress": pending.progress,
         "step": pending.get_status_display(),
     }
+
+
+class DatasetNotInForce(RuntimeError):
+    """Replace or withdraw asked of a dataset already withdrawn or replaced."""
+
+
+def withdraw(dataset: Dataset, *, reason: str, user: object | None) -> None:
+    """Withdraw a dataset with a reason: its values no longer count; nothing is deleted.
+
+    Frozen assessments keep the values they used (their own snapshot); the history says who
+    withdrew it, when and why.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a withdrawal needs a reason")
+    with transaction.atomic():
+        moved = Dataset.objects.filter(
+            pk=dataset.pk, withdrawn_at__isnull=True, replaced_by__isnull=True
+        ).update(withdrawn_at=timezone.now(), withdrawn_reason=reason)
+        if not moved:
+            raise DatasetNotInForce(dataset.pk)
+        DatasetEvent.objects.create(
+            dataset=dataset,
+            action=DatasetEvent.Action.WITHDRAWN,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            reason=reason,
+        )
+    dataset.refresh_from_db()
+
+
+def store_replacement(
+    dataset: Dataset, name: str, content: bytes, *, user: object | None
+) -> PendingUpload:
+    """Store a corrected file for a dataset and queue its check (the same two steps as an upload).
+
+    Once confirmed, the new dataset replaces the old one, whose values stop counting.
+    """
+    if not dataset.in_force:
+        raise DatasetNotInForce(dataset.pk)
+    return store_upload(
+        name,
+        content,
+        city=dataset.city,
+        framework_key=dataset.framework_key,
+        user=user,
+        replaces=dataset,
+    )
+
+
+def _other_city(pending: PendingUpload, errors: list[RowError]) -> list[RowError]:
+    """Say first, once, that a file has another city's rows; the row errors follow."""
+    others = sorted(
+        {str(e.params.get("value", "")) for e in errors if e.message_id == "city.unknown"}
+    )
+    if not others:
+        return errors
+    found = RowError(
+        pending.original_name,
+        None,
+        "city",
+        "file.other_city",
+        {"found": ", ".join(others)[:200], "city": pending.city.slug},
+    )
+    return [found, *errors]

@@ -14,4 +14,6 @@ urlpatterns = [
     path("datasets/uploads/<int:pk>/confirm/", views.confirm_upload, name="confirm"),
     path("datasets/uploads/<int:pk>/discard/", views.discard_upload, name="discard"),
     path("datasets/<int:pk>/", views.dataset_detail, name="detail"),
+    path("datasets/<int:pk>/replace/", views.replace_dataset, name="replace"),
+    path("datasets/<int:pk>/withdraw/", views.withdraw_dataset, name="withdraw"),
 ]

@@ -28,16 +28,26 @@ from ecocite.web.cities.lookups import city_from_slug
 from ecocite.web.core.languages import engine_lang
 from ecocite.web.core.permissions import permission_required
 from ecocite.web.core.row_errors import shown_errors
-from ecocite.web.datasets.forms import EntryFormSet, TemplateForm, UploadForm, framework_choices
+from ecocite.web.datasets.forms import (
+    EntryFormSet,
+    ReplaceForm,
+    TemplateForm,
+    UploadForm,
+    WithdrawForm,
+    framework_choices,
+)
 from ecocite.web.datasets.models import Dataset, PendingUpload, UploadStatus
 from ecocite.web.datasets.services import enter_values, read_capped
 from ecocite.web.datasets.uploads import (
+    DatasetNotInForce,
     UploadNotReady,
     confirm,
     discard,
+    store_replacement,
     store_upload,
     stored_errors,
     upload_state,
+    withdraw,
 )
 from ecocite.web.frameworks.registry import (
     default_framework_key,
@@ -239,20 +249,93 @@ def discard_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("datasets:upload", slug=city.slug)
 
 
+def dataset_of(request: HttpRequest, pk: int, **kwargs: Any) -> Dataset:
+    """Return the dataset of the URL (kept on the request), or a 404."""
+    found: dict[int, Dataset] = request.__dict__.setdefault("_ecocite_datasets", {})
+    if pk not in found:
+        found[pk] = get_object_or_404(
+            Dataset.objects.select_related("city", "uploaded_by", "replaced_by"), pk=pk
+        )
+    return found[pk]
+
+
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a dataset: who uploaded it, when, its history and its values."""
-    dataset = get_object_or_404(
-        Dataset.objects.select_related("city", "uploaded_by", "replaced_by"), pk=pk
-    )
+    dataset = dataset_of(request, pk)
+    return _detail(request, dataset)
+
+
+def _detail(
+    request: HttpRequest,
+    dataset: Dataset,
+    *,
+    replace_form: ReplaceForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
+    errors: Any = None,
+    error_count: int = 0,
+    status: int = 200,
+) -> HttpResponse:
     values = dataset.values.order_by("year", "indicator")[:500]
     names = indicator_names(dataset.framework_key)
     rows = [(names.get(v.indicator, v.indicator), v) for v in values]
     history = dataset.events.select_related("user", "other")
+    may_change = request.user.has_perm("datasets.change_dataset", dataset)
     return render(
         request,
         "datasets/detail.html",
-        {"dataset": dataset, "values": rows, "history": history},
+        {
+            "dataset": dataset,
+            "values": rows,
+            "history": history,
+            "may_change": may_change and dataset.in_force,
+            "replace_form": replace_form or ReplaceForm(),
+            "withdraw_form": withdraw_form or WithdrawForm(),
+            "errors": errors,
+            "error_count": error_count,
+        },
+        status=status,
     )
+
+
+@require_POST
+@permission_required("datasets.change_dataset", fn=dataset_of)
+def replace_dataset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Store a corrected file for the dataset and queue its check (then preview and confirm)."""
+    dataset = dataset_of(request, pk)
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, dataset, replace_form=form, status=422)
+    uploaded = form.cleaned_data["file"]
+    try:
+        pending = store_replacement(
+            dataset, uploaded.name, read_capped(uploaded), user=request.user
+        )
+    except DatasetNotInForce:
+        messages.error(request, _("This dataset was already withdrawn or replaced."))
+        return redirect("datasets:detail", pk=dataset.pk)
+    except DataImportError as exc:
+        return _detail(
+            request, dataset, errors=shown_errors(exc.errors), error_count=len(exc.errors),
+            status=422,
+        )  # fmt: skip
+    return redirect("datasets:check", pk=pending.pk)
+
+
+@require_POST
+@permission_required("datasets.change_dataset", fn=dataset_of)
+def withdraw_dataset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw the dataset with a reason: its values stop counting; nothing is deleted."""
+    dataset = dataset_of(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, dataset, withdraw_form=form, status=422)
+    try:
+        withdraw(dataset, reason=form.cleaned_data["reason"], user=request.user)
+    except DatasetNotInForce:
+        messages.error(request, _("This dataset was already withdrawn or replaced."))
+    else:
+        messages.success(request, _("The dataset is withdrawn; its values no longer count."))
+    return redirect("datasets:detail", pk=dataset.pk)
 
 
 @require_GET
