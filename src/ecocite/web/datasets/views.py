@@ -187,8 +187,13 @@ def preview_context(pending: PendingUpload) -> dict[str, Any]:
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a stored upload: its check's progress, then its preview or its row errors."""
     pending = upload_of(request, pk)
-    if pending.status == UploadStatus.IMPORTED and pending.dataset_id:
-        return redirect("datasets:detail", pk=pending.dataset_id)
+    if pending.status == UploadStatus.IMPORTED and pending.dataset is not None:
+        messages.success(
+            request,
+            _("%(name)s accepted: %(rows)d values imported.")
+            % {"name": pending.dataset.original_name, "rows": pending.dataset.rows},
+        )
+        return redirect("datasets:detail", pk=pending.dataset.pk)
     errors = shown_errors(stored_errors(pending))
     return render(
         request,
@@ -224,13 +229,6 @@ def confirm_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except UploadNotReady:
         messages.error(request, _("This upload is not waiting for a confirmation."))
         return redirect("datasets:check", pk=pending.pk)
-    pending.refresh_from_db()
-    if pending.status == UploadStatus.IMPORTED and pending.dataset is not None:
-        messages.success(
-            request,
-            _("%(name)s accepted: %(rows)d values imported.")
-            % {"name": pending.dataset.original_name, "rows": pending.dataset.rows},
-        )
     return redirect("datasets:check", pk=pending.pk)
 
 
