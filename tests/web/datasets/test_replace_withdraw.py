@@ -56,6 +56,8 @@ def test_withdraw_keeps_the_dataset_and_frozen_assessments(
     run = assess_now(city, framework_key=framework_key, stage="planning_design", year=2020)
     assert run.status == "finished" and run.snapshot
     snapshot, data_hash, result = run.snapshot, run.data_hash, run.result
+    city_page = reverse("cities:detail", args=[city.slug])
+    assert "(withdrawn)" not in official_client.get(city_page).content.decode()
     url = reverse("datasets:withdraw", args=[dataset.pk])
     assert official_client.post(url, {"reason": ""}).status_code == 422  # a reason is needed
     response = official_client.post(url, {"reason": "Wrong census year"})
@@ -64,6 +66,7 @@ def test_withdraw_keeps_the_dataset_and_frozen_assessments(
     assert dataset.withdrawn_at is not None and dataset.withdrawn_reason == "Wrong census year"
     assert Dataset.objects.filter(pk=dataset.pk).exists() and dataset.values.count() == dataset.rows
     assert current_values(city).empty  # its values no longer count
+    assert "(withdrawn)" in official_client.get(city_page).content.decode()  # not a stale page
     run = AssessmentRun.objects.get(pk=run.pk)
     assert (run.snapshot, run.data_hash, run.result) == (snapshot, data_hash, result)
     again = assess_now(city, framework_key=framework_key, stage="planning_design", year=2020)
