@@ -67,6 +67,9 @@ def test_the_request_only_stores_and_queues_the_check(
     status = official_client.get(reverse("datasets:check_status", args=[pending.pk])).json()
     assert status["status"] == "queued" and status["progress"] == 0
     assert DBTaskResult.objects.count() == 0  # queued after the commit only (test never commits)
+    assert 'id="upload-discard"' in html  # no need to wait for the check to change one's mind
+    official_client.post(reverse("datasets:discard", args=[pending.pk]))
+    assert not PendingUpload.objects.exists() and not Path(pending.file.path).exists()
 
 
 def test_bad_file_shows_row_errors_and_saves_nothing(

@@ -41,8 +41,6 @@ log = logging.getLogger("ecocite.web.datasets")
 
 #: Rows of the table the preview lists (the counts cover them all).
 PREVIEW_ROWS = 200
-#: Statuses in which the job worker still has work to do.
-ACTIVE = (UploadStatus.QUEUED, UploadStatus.CHECKING, UploadStatus.IMPORTING)
 
 
 class UploadNotReady(RuntimeError):
@@ -299,8 +297,12 @@ def _record_replacement(old: Dataset, new: Dataset, user: Any) -> None:
 
 
 def discard(pending: PendingUpload) -> None:
-    """Delete a stored upload that is not being worked on (its file and its record)."""
-    if pending.status in ACTIVE:
+    """Delete a stored upload and its file, unless its import is under way.
+
+    An upload still waiting for its check, or being checked, may go: the check job then finds
+    nothing to do (or nothing to write its result to).
+    """
+    if pending.status == UploadStatus.IMPORTING:
         raise UploadNotReady(pending.status)
     _drop_file(pending)
     pending.delete()
