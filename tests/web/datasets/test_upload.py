@@ -287,3 +287,20 @@ def test_the_worker_checks_then_imports(
     pending.refresh_from_db()
     assert pending.status == "imported" and Dataset.objects.get() == pending.dataset
     assert client.get(response["Location"]).status_code == 302  # on to the dataset
+
+
+def test_row_errors_quoting_a_nul_are_kept_on_postgresql_too(
+    city: Any, good_csv: bytes, framework_key: str, settings: Any
+) -> None:
+    """A cell's text quoted in an error may hold a NUL (an XLSX ``_x0000_``): PostgreSQL's JSON
+    refuses it, so it is kept escaped and the upload still ends rejected with its errors."""
+    from ecocite.data import RowError
+    from ecocite.web.datasets.uploads import _reject, store_upload, stored_errors
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    pending = store_upload("v.xlsx", b"PK\x03\x04x", city=city, framework_key=framework_key,
+                           user=None)  # fmt: skip
+    _reject(pending, [RowError("v.xlsx", 2, "city", "city.unknown", {"value": "a\x00b"})])
+    pending.refresh_from_db()
+    assert pending.status == "rejected" and not pending.file
+    assert stored_errors(pending)[0].params == {"value": "a\\0b"}

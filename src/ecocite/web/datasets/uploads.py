@@ -109,9 +109,21 @@ def _content(pending: PendingUpload) -> bytes:
     return content
 
 
+def _storable(value: Any) -> Any:
+    """Return a parameter PostgreSQL's JSON accepts (no NUL character in text)."""
+    return value.replace("\x00", "\\0") if isinstance(value, str) else value
+
+
 def _reject(pending: PendingUpload, errors: list[RowError]) -> None:
     stored = [
-        {k: v for k, v in e.as_dict().items() if k != "message"} for e in errors[:PAGE_ERRORS_SHOWN]
+        {
+            "file": _storable(e.file),
+            "row": e.row,
+            "field": _storable(e.field),
+            "message_id": e.message_id,
+            "params": {k: _storable(v) for k, v in e.params.items()},
+        }
+        for e in errors[:PAGE_ERRORS_SHOWN]
     ]
     _drop_file(pending)
     _set(
