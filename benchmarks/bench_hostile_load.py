@@ -3,9 +3,9 @@
 A production-mode server (``ecocite-web serve``: gunicorn, DEBUG off, with its job worker) on the
 demo portfolio. For ``--seconds``, 2 clients upload hostile files through the API (as a city
 official with a token) in a loop while 20 clients read the public pages; each upload is stored
-(202) and polled until the job worker has judged it (parsed in a child process under the
-``ECOCITE_UPLOAD_PARSE_*`` limits). Reported: p50/p95/p99 of the reads, failed reads, and for
-each hostile file its status codes, outcome, slowest answer and slowest time until judged.
+(202) and, after the run, polled until the job worker has judged it (parsed in a child process
+under the ``ECOCITE_UPLOAD_PARSE_*`` limits). Reported: p50/p95/p99 of the reads, failed reads,
+and for each hostile file its answers, its outcome in the worker and its slowest answer.
 
     .venv/bin/python benchmarks/bench_hostile_load.py [--seconds 30] [--readers 20] [--uploaders 2]
 
@@ -174,7 +174,8 @@ def main() -> None:
     )  # fmt: skip
     reads: list[float] = []
     failed_reads: list[int] = []
-    uploads: dict[str, list[tuple[int, float, str, float]]] = {k: [] for k in files}
+    uploads: dict[str, list[tuple[int, float, bytes]]] = {k: [] for k in files}
+    outcomes: dict[str, list[str]] = {k: [] for k in files}
     stop = threading.Event()
     try:
         deadline = time.time() + 120
@@ -198,17 +199,15 @@ def main() -> None:
             while not stop.is_set():
                 label = names[n % len(names)]
                 body, boundary = multipart(*files[label])
-                t0 = time.perf_counter()
                 auth = {"Authorization": f"Token {token}"}
                 status, ms, answer = request_body(
                     args.port, "POST", f"/api/v1/cities/{city.slug}/datasets/", body,
                     {**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"},
                     timeout=60,
                 )  # fmt: skip
-                # The request only stores the file (202); the worker parses it under the limits.
-                outcome = checked(args.port, answer, auth) if status == 202 else str(status)
-                judged = (time.perf_counter() - t0) * 1000
-                uploads[label].append((status, ms, outcome, judged))
+                # The request only stores the file (202); the worker parses it under the limits
+                # (judged after the run: an attacker does not wait either).
+                uploads[label].append((status, ms, answer))
                 n += 1
 
         load_before = os.getloadavg()[0]
@@ -221,6 +220,12 @@ def main() -> None:
         for t in threads:
             t.join(timeout=90)
         load_after = os.getloadavg()[0]
+        judging = time.perf_counter()
+        auth = {"Authorization": f"Token {token}"}
+        for label, done in uploads.items():
+            for status, _, answer in done:
+                outcomes[label].append(checked(args.port, answer, auth) if status == 202 else "")
+        judged_s = time.perf_counter() - judging
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -234,15 +239,15 @@ def main() -> None:
           f"{len(failed_reads)} failed; p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, "
           f"p99 {q[98]:.0f} ms, max {max(reads):.0f} ms")  # fmt: skip
     print(f"load average {load_before:.2f} before, {load_after:.2f} after; nproc {os.cpu_count()}")
-    print("\n| hostile file | uploads | statuses | outcome | slowest answer ms "
-          "| slowest until judged ms |\n|---|---|---|---|---|---|")  # fmt: skip
+    print(f"the worker finished judging the queued uploads {judged_s:.0f} s after the run")
+    print("\n| hostile file | uploads | answers | outcome in the worker | slowest answer ms |"
+          "\n|---|---|---|---|---|")  # fmt: skip
     for label, done in uploads.items():
         codes = sorted({s for s, *_ in done})
-        outcomes = sorted({o for _, _, o, _ in done})
-        slowest = max((ms for _, ms, _, _ in done), default=float("nan"))
-        judged = max((j for *_, j in done), default=float("nan"))
-        print(f"| {label} | {len(done)} | {', '.join(map(str, codes))} | {', '.join(outcomes)} "
-              f"| {slowest:.0f} | {judged:.0f} |")  # fmt: skip
+        found = sorted({o for o in outcomes[label] if o})
+        slowest = max((ms for _, ms, _ in done), default=float("nan"))
+        print(f"| {label} | {len(done)} | {', '.join(map(str, codes))} | {', '.join(found)} "
+              f"| {slowest:.0f} |")  # fmt: skip
     print(json.dumps({"datasets": [datasets_before, city.datasets.count()],
                       "media_files": [media_before, media_files()]}))  # fmt: skip
 
