@@ -72,3 +72,11 @@ def test_a_child_that_dies_is_a_clear_error() -> None:
     with pytest.raises(InputRejected) as exc:
         run_limited(_crash, file="f.csv")
     assert _only_error(exc).message_id == "parse.failed"
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_the_parse_runs_at_a_lower_priority_than_its_parent() -> None:
+    assert run_limited(_niceness, file="f.csv") == min(os.nice(0) + 10, 19)
