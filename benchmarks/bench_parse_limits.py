@@ -85,19 +85,19 @@ def main() -> None:
     loop_s, loop_id = _stopped(_loop, Limits(seconds=2, memory_mb=None))
     alloc_s, alloc_id = _stopped(_allocate, Limits(seconds=60, memory_mb=512))
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    heading = "## Parsing uploads under limits (security)"
     text = (
-        f"`benchmarks/bench_parse_limits.py`, {stamp}, {platform.machine()} with "
+        f"{heading}\n\n`benchmarks/bench_parse_limits.py`, {stamp}, {platform.machine()} with "
         f"{os.cpu_count()} cores shared by eight developers (load average {load:.0f} at the start:"
         " upper bounds). Tables of 10,000 and 100,000 rows are read to their row errors (repeated"
-        " city-year-indicator keys), which costs as much as reading them.\n\n"
-        + "\n".join(lines)
-        + "\n\n"
+        " city-year-indicator keys), which costs as much as reading them; each read includes loading"
+        " the bundled framework. The child runs at nice 10.\n\n" + "\n".join(lines) + "\n\n"
         f"A child that loops with `ECOCITE_UPLOAD_PARSE_SECONDS=2` is stopped after {loop_s:.1f} s"
         f" (`{loop_id}`); one that allocates without end with `ECOCITE_UPLOAD_PARSE_MEMORY_MB=512`"
         f" after {alloc_s:.1f} s (`{alloc_id}`). The worker itself goes on with the next job.\n"
     )
     print(text)
-    write_section(DOCS, "## Parsing uploads under limits (security)", text)
+    write_section(DOCS, heading, text)
 
 
 if __name__ == "__main__":
