@@ -21,10 +21,11 @@ ACTIVITY = ["unit_bomb", "duplicate_header", "nul_after_4k", "truncated_xlsx", "
             "zip_bomb", "year_99999"]  # fmt: skip
 
 
-def ecocite(*args: str, data_dir: str) -> subprocess.CompletedProcess[str]:
+def ecocite(*args: str, data_dir: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """The console script in a new process on its own platform store (SQLite)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ECOCITE_HOME")}
     env["ECOCITE_DATA_DIR"] = data_dir
+    env.update(extra)
     exe = Path(sys.executable).parent / "ecocite"
     return subprocess.run(
         [str(exe), *args], capture_output=True, text=True, env=env, timeout=300, check=False
@@ -107,3 +108,14 @@ def test_unknown_framework_fails_like_any_rejected_input(tmp_path: Path, home: s
     result = ecocite("data", "import", str(path), "-f", "nope@9", data_dir=home)
     assert result.returncode == EXIT_REJECTED and result.stderr.startswith("error: "), result.stderr
     assert "nope@9" in result.stderr
+
+
+def test_data_import_parses_under_the_same_limits_as_the_worker(tmp_path: Path, home: str) -> None:
+    """Synchronous, but in a child process held to ECOCITE_UPLOAD_PARSE_MEMORY_MB (and _SECONDS)."""
+    path = tmp_path / "big.csv"
+    rows = "jingzhou,2020,co2_per_capita,4,t/person,survey,high,yes\n" * 60_000
+    path.write_text("city,year,indicator,value,unit,source,quality,verified\n" + rows)
+    result = ecocite("data", "import", str(path), data_dir=home, ECOCITE_UPLOAD_PARSE_MEMORY_MB="1")
+    assert result.returncode == EXIT_REJECTED, result.stderr
+    assert "more than the limit of 1 MB of memory" in result.stderr
+    assert "Traceback" not in result.stderr and stored_values(home) == 0

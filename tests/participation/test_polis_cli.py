@@ -175,3 +175,31 @@ def test_writer_from_a_vote_log(tmp_path: Path) -> None:
     comments = (tmp_path / "comments.csv").read_text("utf-8").splitlines()
     assert comments[1].startswith("2000,") and "更多公交" in comments[1]
     assert comments[2].split(",")[2:7] == ["0", "7", "0", "2", "1"]
+
+
+def test_writer_defuses_formula_like_text(tmp_path: Path) -> None:
+    """A statement or id starting like a formula comes out as text, as in every other export."""
+    import csv
+
+    from ecocite.participation.polis_io import Statement, export_from_votes
+
+    hostile = '=HYPERLINK("http://evil.example","click")'
+    e = export_from_votes(
+        [Statement("0", hostile, "@author", 1, 1000), Statement("+x", "-rm -rf", "8", 0, 2000),
+         Statement("2", "-3.5", "8", 0, 3000)],
+        [3000, 4000],
+        ["=cmd|' /C calc'!A0", "b"],
+        ["0", "+x"],
+        [1, -1],
+    )  # fmt: skip
+    write_export(tmp_path, e)
+    cells = []
+    for name in ("comments.csv", "votes.csv", "participants-votes.csv"):
+        with open(tmp_path / name, newline="", encoding="utf-8") as fh:
+            cells += [c for row in csv.reader(fh) for c in row]
+    texts = {c for c in cells if c and not c.lstrip("-").isdigit()}
+    live = [c for c in texts if c[0] in "=+@" or (c[0] == "-" and c != "-3.5")]
+    assert live == []
+    assert "'" + hostile in cells and "'@author" in cells and "'-rm -rf" in cells
+    assert "'=cmd|' /C calc'!A0" in cells and "'+x" in cells
+    assert "-3.5" in cells  # a number written as text stays a number

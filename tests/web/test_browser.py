@@ -1,8 +1,10 @@
 """A real user in Debian's Chromium (headless, through Playwright): sign in, switch to Chinese,
-upload a bad file and read the errors, upload a good one, run an assessment, open the report."""
+upload a bad file and read the errors, upload a good one, preview and confirm it, run an
+assessment, open the report."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -91,22 +93,28 @@ def test_user_journey(
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert "生态城市总览" in page.inner_text("h1")
 
-    # A bad file: the errors are listed row by row, nothing is saved.
+    # A bad file: checked by the worker meanwhile ("checking your file…"), then the errors are
+    # listed row by row, nothing is saved.
     page.goto(f"{base}/cities/{city.slug}/")
     assert page.inner_text("h1").startswith("荆州市")
     page.click("text=上传数据")
     page.set_input_files("#id_file", str(bad))
     page.click("#upload-submit")
     errors = page.locator("#upload-errors")
+    errors.wait_for(timeout=60_000)
     assert "文件被拒绝" in errors.inner_text()
     rows = errors.locator("tbody tr")
     assert rows.count() == 3
     assert "no_such_indicator" in rows.nth(0).inner_text()
 
-    # A good file.
+    # A good file: its preview, then Confirm imports it.
+    page.goto(f"{base}/cities/{city.slug}/upload/")
     page.set_input_files("#id_file", str(good))
     page.click("#upload-submit")
-    page.wait_for_url(f"{base}/datasets/*/")
+    page.wait_for_selector("#upload-confirm", timeout=60_000)
+    assert "将导入" in page.inner_text("#upload-preview")
+    page.click("#upload-confirm")
+    page.wait_for_url(re.compile(r"/datasets/\d+/$"), timeout=60_000)
     assert "已接受" in page.inner_text(".message")
 
     # An assessment, run in the background with a progress bar, then its report.

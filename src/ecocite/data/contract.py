@@ -58,6 +58,19 @@ MESSAGES: dict[str, str] = {
     "file.json_shape": "JSON must be a list of records or an object with a 'values' list",
     "json.too_deep": "JSON nested more than %(limit)s levels deep",
     "file.no_rows": "the table has no rows",
+    "parse.timeout": "reading the file took longer than the limit of %(seconds)s seconds",
+    "parse.memory": "reading the file needed more than the limit of %(limit)s MB of memory",
+    "parse.failed": "the file could not be read (%(detail)s)",
+    "template.other_framework": (
+        "this is a template of %(template)s: choose that framework, or download the template"
+        " of %(framework)s"
+    ),
+    "template.empty": "no value is filled in: the template's rows are all empty",
+    "file.other_city": "the file has values of %(found)s, not of %(city)s: nothing was saved",
+    "replace.not_in_force": (
+        "the dataset to replace was withdrawn or replaced meanwhile: nothing was saved"
+    ),
+    "file.changed": "the stored file changed after it was checked; upload it again",
     # columns
     "column.missing": "required column is missing",
     "column.unknown": "unknown column; expected %(expected)s",
@@ -188,6 +201,10 @@ class InputRejected(ValueError):
             else ""
         )
         super().__init__(f"{len(self.errors)} {self.summary}:\n{shown}{more}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the errors (a parse in a child process sends its rejection back)."""
+        return (self.__class__, (self.errors,))
 
 
 def file_error(file: str, message_id: str, **params: Param) -> InputRejected:

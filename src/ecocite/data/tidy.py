@@ -38,6 +38,7 @@ from ecocite.data.files import (
     read_json_records,
     read_xlsx,
 )
+from ecocite.data.template import template_framework
 from ecocite.frameworks.schema import DataQuality, Framework
 from ecocite.units import UnitError, conversion_factor
 
@@ -155,6 +156,24 @@ def read_indicator_table(
         raise DataImportError([*errors, RowError(label, None, "(file)", "file.no_rows")])
 
     rows = np.arange(len(frame)) + first_row
+    skipped = 0
+    if "provenance" in frame.columns:  # a template (ecocite.data.template): its own checks
+        marks = _as_text(frame["provenance"]).map(template_framework)
+        others = sorted({str(m) for m in marks.dropna() if m != framework.key})
+        if others:
+            raise DataImportError(
+                [
+                    RowError(label, None, "(file)", "template.other_framework",
+                             {"template": others[0], "framework": framework.key})
+                ]
+            )  # fmt: skip
+        left_empty = (marks.notna() & (_as_text(frame["value"]) == "")).to_numpy()
+        skipped = int(left_empty.sum())
+        if skipped:
+            frame = frame[~left_empty].reset_index(drop=True)
+            rows = rows[~left_empty]
+        if frame.empty:
+            raise DataImportError([*errors, RowError(label, None, "(file)", "template.empty")])
     text = {
         c: _as_text(frame[c]) for c in frame.columns if c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
     }
@@ -286,7 +305,7 @@ def read_indicator_table(
         errors.sort(key=lambda e: (e.row or 0, e.field))
         raise DataImportError(errors)
 
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "city": city.to_numpy(),
             "year": year.astype(int).to_numpy(),
@@ -302,6 +321,9 @@ def read_indicator_table(
             "row": rows,
         }
     )
+    # Template rows left without a value were not imported (the preview says how many).
+    table.attrs["template_rows_skipped"] = skipped
+    return table
 
 
 def data_hash(values: pd.DataFrame) -> str:

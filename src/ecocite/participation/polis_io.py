@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ecocite.cells import neutralise as _safe
 from ecocite.participation.errors import OpinionInputError, RowError
 
 COMMENTS = "comments.csv"
@@ -293,6 +294,9 @@ def write_export(
     """Write the three CSV files in Polis's formats; ``groups`` fills ``group-id``.
 
     ``agrees``/``disagrees`` and the participants' counts are recomputed from the final votes.
+    Text that a spreadsheet would run as a formula (a statement starting with ``=``, ``+``,
+    ``-`` or ``@``, in any text column or header) is defused with :mod:`ecocite.cells`, as in
+    every other export.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -318,12 +322,12 @@ def write_export(
                 [
                     s.timestamp,
                     _when(s.timestamp),
-                    s.id,
-                    s.author,
+                    _safe(s.id),
+                    _safe(s.author),
                     int(agrees[i]),
                     int(disagrees[i]),
                     s.moderated,
-                    s.text,
+                    _safe(s.text),
                 ]
             )
     with open(folder / VOTES, "w", newline="", encoding="utf-8") as fh:
@@ -336,16 +340,16 @@ def write_export(
             export.log_votes,
             strict=True,
         ):
-            w.writerow([int(t), _when(int(t)), s, p, int(v)])
+            w.writerow([int(t), _when(int(t)), _safe(s), _safe(p), int(v)])
     with open(folder / PARTICIPANTS, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow([*PARTICIPANT_COLUMNS, *sids])
+        w.writerow([*PARTICIPANT_COLUMNS, *(_safe(s) for s in sids)])
         for p, votes in zip(export.participants, table, strict=True):
             cells = ["" if np.isnan(v) else str(int(v)) for v in votes]
             g = groups.get(p)
             w.writerow(
                 [
-                    p,
+                    _safe(p),
                     "" if g is None else g,
                     authored.get(p, 0),
                     int((~np.isnan(votes)).sum()),

@@ -217,6 +217,14 @@ UPLOAD_MAX_BYTES = int(os.environ.get("ECOCITE_UPLOAD_MAX_BYTES", str(10 * 1024 
 # refused before any row is validated. Workbooks are also refused when they would unpack to more
 # than ecocite.data.files.MAX_UNPACKED_BYTES or declare a bigger sheet than this.
 UPLOAD_MAX_ROWS = int(os.environ.get("ECOCITE_UPLOAD_MAX_ROWS", "100000"))
+# An uploaded table is parsed only in the job worker (and by `ecocite data import`), in a child
+# process held to this much CPU time (seconds; killed after twice that plus 5 s of wall time) and
+# this much memory on top of the worker's own (MB). Past either, the file is rejected with a
+# clear error. A stored upload that is neither imported nor discarded is deleted after
+# ECOCITE_UPLOAD_PENDING_HOURS.
+UPLOAD_PARSE_SECONDS = float(os.environ.get("ECOCITE_UPLOAD_PARSE_SECONDS", "60"))
+UPLOAD_PARSE_MEMORY_MB = int(os.environ.get("ECOCITE_UPLOAD_PARSE_MEMORY_MB", "1024"))
+UPLOAD_PENDING_HOURS = int(os.environ.get("ECOCITE_UPLOAD_PENDING_HOURS", "48"))
 
 # The portfolio map draws an offline base layer it ships; an online deployment may put a tile
 # layer underneath instead, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png" (respect the

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from ecocite.web.accounts.models import Role, RoleKind
-from ecocite.web.datasets.models import Dataset
+from ecocite.web.datasets.models import Dataset, PendingUpload
 
 
 def test_city_roles_are_per_city(make_user: Any, city: Any, other_city: Any) -> None:
@@ -91,10 +91,10 @@ def test_page_upload_permission(
     file = SimpleUploadedFile("values.csv", good_csv, content_type="text/csv")
     response = client.post(url, {"framework": framework_key, "file": file})
     if who in UPLOADERS:
-        assert response.status_code == 302
-        assert Dataset.objects.filter(city=city).count() == 1
+        assert response.status_code == 302  # stored and queued for its check
+        assert PendingUpload.objects.filter(city=city).count() == 1
     else:
-        assert response.status_code in (302, 403) and Dataset.objects.count() == 0
+        assert response.status_code in (302, 403) and not PendingUpload.objects.exists()
         if who == "anonymous":
             assert reverse("accounts:login") in response["Location"]
         else:
@@ -218,11 +218,11 @@ def test_api_upload_permission(
         format="multipart",
     )
     if who in UPLOADERS:
-        assert response.status_code == 201, response.content
-        assert response.json()["uploaded_by"] == people[who].username
+        assert response.status_code == 202, response.content
+        assert PendingUpload.objects.get().uploaded_by == people[who]
     else:
         assert response.status_code in (401, 403)
-        assert not Dataset.objects.exists()
+        assert not PendingUpload.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -343,3 +343,64 @@ def test_roles_page_enforces_jury_independence(
     assert response.status_code == 422
     assert "ne peut siéger à son jury" in response.content.decode()  # French is the default
     assert not Role.objects.filter(user=people["assessor_here"], kind=RoleKind.JURY).exists()
+
+
+@pytest.fixture
+def pending_and_dataset(
+    city: Any, good_csv: bytes, framework_key: str, settings: Any
+) -> tuple[PendingUpload, Dataset]:
+    """A checked upload waiting for confirmation, and an accepted dataset, of the city."""
+    from ecocite.web.datasets.services import import_upload, validate_upload
+    from ecocite.web.datasets.uploads import build_preview, store_upload
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    dataset = import_upload("v.csv", good_csv, city=city, framework_key=framework_key, user=None)
+    pending = store_upload("w.csv", good_csv, city=city, framework_key=framework_key, user=None)
+    table = validate_upload("w.csv", good_csv, city=city, framework_key=framework_key)
+    PendingUpload.objects.filter(pk=pending.pk).update(
+        status="ready", preview=build_preview(table, pending)
+    )
+    return PendingUpload.objects.get(pk=pending.pk), dataset
+
+
+@pytest.mark.parametrize("who", list(UPLOADERS | {"anonymous", "resident", "official_elsewhere",
+                                                   "jury_here"}))  # fmt: skip
+def test_upload_steps_and_dataset_changes_follow_the_city_rules(
+    client: Any, people: dict[str, Any], who: str, city: Any, good_csv: bytes,
+    pending_and_dataset: tuple[PendingUpload, Dataset],
+) -> None:  # fmt: skip
+    """Check page, status, confirm, discard, template, entry (datasets.add_dataset) and replace,
+    withdraw (datasets.change_dataset): the same people as the upload itself, on pages and API."""
+    pending, dataset = pending_and_dataset
+    if people[who] is not None:
+        client.force_login(people[who])
+    pages = [
+        ("get", reverse("datasets:check", args=[pending.pk]), {}),
+        ("get", reverse("datasets:check_status", args=[pending.pk]), {}),
+        ("get", reverse("datasets:template", args=[city.slug]), {}),
+        ("get", reverse("datasets:enter", args=[city.slug]), {}),
+        ("post", reverse("datasets:withdraw", args=[dataset.pk]), {"reason": ""}),
+        ("post", reverse("datasets:replace", args=[dataset.pk]), {}),
+        ("post", reverse("datasets:confirm", args=[pending.pk]), {}),
+    ]
+    for method, url, data in pages:
+        response = getattr(client, method)(url, data)
+        if who in UPLOADERS:
+            assert response.status_code in (200, 302, 422), (url, response.status_code)
+        elif who == "anonymous":
+            assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+        else:
+            assert response.status_code == 403, url
+    api = _api(people[who])
+    answers = [
+        api.get(f"/api/v1/uploads/{pending.pk}/").status_code,
+        api.delete(f"/api/v1/uploads/{pending.pk}/").status_code,
+    ]
+    if who in UPLOADERS:
+        assert answers == [200, 409]  # the confirm above queued its import: not discarded now
+        assert PendingUpload.objects.get(pk=pending.pk).status == "importing"
+    else:
+        assert set(answers) <= {401, 403} and answers[0] == (401 if who == "anonymous" else 403)
+        assert PendingUpload.objects.get(pk=pending.pk).status == "ready"
+    dataset.refresh_from_db()
+    assert dataset.in_force  # a withdrawal needs a reason; a replacement a file

@@ -52,6 +52,7 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "cities.add_city": ("nothing", {"admin"}),
     "cities.change_city": ("city", {"official_here", "admin"}),
     "datasets.add_dataset": ("city", CITY_WRITERS),
+    "datasets.change_dataset": ("process", CITY_WRITERS),  # "process" is a dataset
     "frameworks.add_framework": ("nothing", {"admin"}),
     "interactions.add_comment": ("process", SIGNED_IN),
     "interactions.change_comment": ("comment", {"author"}),

@@ -23,6 +23,8 @@ def test_schema_is_served_and_lists_the_endpoints(db: Any) -> None:
         "/api/v1/cities/",
         "/api/v1/cities/{slug}/",
         "/api/v1/cities/{slug}/datasets/",
+        "/api/v1/uploads/{id}/",
+        "/api/v1/uploads/{id}/confirm/",
         "/api/v1/datasets/",
         "/api/v1/assessments/",
         "/api/v1/assessments/{id}/",
@@ -42,9 +44,15 @@ def test_schema_is_served_and_lists_the_endpoints(db: Any) -> None:
     assert start.status_code == 200 and "javascript" in start["Content-Type"]
 
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 def test_token_auth_and_push(
-    make_user: Any, city: Any, password: str, good_csv: bytes, framework_key: str
-) -> None:
+    make_user: Any, city: Any, password: str, good_csv: bytes, framework_key: str,
+    settings: Any, django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    """Send (202), poll the check, read the preview, confirm (202), poll: the dataset is listed."""
+    settings.TASKS = IMMEDIATE
     make_user("official", (RoleKind.CITY_OFFICIAL, city))
     api = APIClient()
     token = api.post("/api/v1/token/", {"username": "official", "password": password}).json()[
@@ -52,31 +60,76 @@ def test_token_auth_and_push(
     ]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     file = SimpleUploadedFile("push.csv", good_csv)
-    response = api.post(
-        f"/api/v1/cities/{city.slug}/datasets/",
-        {"file": file, "framework": framework_key},
-        format="multipart",
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"/api/v1/cities/{city.slug}/datasets/",
+            {"file": file, "framework": framework_key},
+            format="multipart",
+        )
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued" and response["Location"].endswith(
+        f"/api/v1/uploads/{response.json()['id']}/"
     )
-    assert response.status_code == 201
+    checked = api.get(response["Location"]).json()
+    assert checked["status"] == "ready" and checked["errors"] == []
+    assert checked["preview"]["rows"] == good_csv.count(b"\n") - 1
+    assert api.get("/api/v1/datasets/").json()["count"] == 0  # nothing until confirmed
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = api.post(checked["confirm_url"])
+    assert confirmed.status_code == 202
+    done = api.get(response["Location"]).json()
+    assert done["status"] == "imported" and done["dataset"]
     listed = api.get("/api/v1/datasets/").json()
     assert listed["count"] == 1 and listed["results"][0]["original_name"] == "push.csv"
+    assert listed["results"][0]["id"] == done["dataset"]
     assert api.get(f"/api/v1/datasets/?city={city.slug}").json()["count"] == 1
     assert api.get("/api/v1/datasets/?city=elsewhere").json()["count"] == 0
+    assert api.post(checked["confirm_url"]).status_code == 409  # once only
+    assert api.delete(response["Location"]).status_code == 204  # the record of an import
+    assert api.get("/api/v1/datasets/").json()["count"] == 1
 
 
 def test_push_with_errors_returns_them_row_by_row(
-    make_user: Any, city: Any, bad_csv: bytes, framework_key: str
-) -> None:
+    make_user: Any, city: Any, bad_csv: bytes, framework_key: str,
+    settings: Any, django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    settings.TASKS = IMMEDIATE
     api = APIClient()
     api.force_authenticate(make_user("official", (RoleKind.CITY_OFFICIAL, city)))
-    response = api.post(
-        f"/api/v1/cities/{city.slug}/datasets/",
-        {"file": SimpleUploadedFile("bad.csv", bad_csv), "framework": framework_key},
-        format="multipart",
-    )
-    assert response.status_code == 422
-    errors = response.json()["errors"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"/api/v1/cities/{city.slug}/datasets/",
+            {"file": SimpleUploadedFile("bad.csv", bad_csv), "framework": framework_key},
+            format="multipart",
+        )
+    assert response.status_code == 202
+    checked = api.get(response["Location"]).json()
+    assert checked["status"] == "rejected"
+    errors = checked["errors"]
     assert {"file": "bad.csv", "row": 2, "field": "indicator"}.items() <= errors[0].items()
+
+
+def test_uploads_follow_the_page_rules(
+    make_user: Any, city: Any, other_city: Any, good_csv: bytes, framework_key: str,
+    settings: Any, django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    settings.TASKS = IMMEDIATE
+    api = APIClient()
+    api.force_authenticate(make_user("official", (RoleKind.CITY_OFFICIAL, city)))
+    with django_capture_on_commit_callbacks(execute=True):
+        url = api.post(
+            f"/api/v1/cities/{city.slug}/datasets/",
+            {"file": SimpleUploadedFile("v.csv", good_csv), "framework": framework_key},
+            format="multipart",
+        )["Location"]
+    assert APIClient().get(url).status_code == 401
+    elsewhere = APIClient()
+    elsewhere.force_authenticate(make_user("other", (RoleKind.CITY_OFFICIAL, other_city)))
+    assert elsewhere.get(url).status_code == 403
+    assert elsewhere.post(f"{url}confirm/").status_code == 403
+    assert elsewhere.delete(url).status_code == 403
+    assert api.get(url).json()["status"] == "ready"
+    assert api.delete(url).status_code == 204 and api.get(url).status_code == 404
 
 
 def test_cities_are_paginated(db: Any) -> None:

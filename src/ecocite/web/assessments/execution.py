@@ -69,9 +69,12 @@ def execute(run_id: int) -> None:
             status=Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
         )
         return
-    illustrative = Dataset.objects.filter(
-        city=run.city, values__year=run.year, illustrative=True
-    ).exists()
+    # Only datasets in force (not withdrawn or replaced) gave values to this run.
+    illustrative = (
+        Dataset.objects.in_force()
+        .filter(city=run.city, values__year=run.year, illustrative=True)
+        .exists()
+    )
     with transaction.atomic():
         run.refresh_from_db()
         run.result = result.model_dump(mode="json")

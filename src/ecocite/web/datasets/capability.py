@@ -4,8 +4,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from ecocite.web.core.capabilities import ApiRoute, Capability, Watch
-from ecocite.web.datasets.api import CityDatasetUpload, DatasetViewSet
-from ecocite.web.datasets.models import Dataset
+from ecocite.web.datasets.api import CityDatasetUpload, DatasetViewSet, UploadViewSet
+from ecocite.web.datasets.models import Dataset, DatasetEvent
 from ecocite.web.datasets.rules import RULES
 
 CAPABILITY = Capability(
@@ -18,11 +18,15 @@ CAPABILITY = Capability(
     api=(
         ApiRoute("datasets", DatasetViewSet, "dataset"),
         ApiRoute("cities/<slug:slug>/datasets/", CityDatasetUpload, "city-upload"),
+        ApiRoute("uploads", UploadViewSet, "upload"),
     ),
     rules=RULES,
-    watches=(Watch(Dataset, latest=("id",)),),
+    # A withdrawal or a replacement writes a history line: pages built on the values follow.
+    watches=(Watch(Dataset, latest=("id",)), Watch(DatasetEvent, latest=("id",))),
     statistics={
-        _("datasets"): Dataset.objects.count,
-        _("indicator values"): lambda: int(Dataset.objects.aggregate(n=Sum("rows"))["n"] or 0),
+        _("datasets"): lambda: Dataset.objects.in_force().count(),
+        _("indicator values"): lambda: int(
+            Dataset.objects.in_force().aggregate(n=Sum("rows"))["n"] or 0
+        ),
     },
 )

@@ -26,8 +26,11 @@ from ecocite.data import (
     data_hash,
     read_indicator_table,
 )
+from ecocite.data.contract import InputRejected
+from ecocite.data.limits import Limits, run_limited
+from ecocite.frameworks.schema import Framework
 from ecocite.web.cities.models import City
-from ecocite.web.datasets.models import Dataset, IndicatorValue
+from ecocite.web.datasets.models import Dataset, DatasetEvent, IndicatorValue
 from ecocite.web.frameworks.registry import framework_by_key
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".json")
@@ -66,18 +69,44 @@ def validate_upload(name: str, content: bytes, *, city: City, framework_key: str
     return _read(name, content, framework_key=framework_key, cities=[city.slug])
 
 
+def parse_limits() -> Limits:
+    """Return the time and memory limits of a parse (``ECOCITE_UPLOAD_PARSE_*`` settings)."""
+    return Limits(seconds=settings.UPLOAD_PARSE_SECONDS, memory_mb=settings.UPLOAD_PARSE_MEMORY_MB)
+
+
 def _read(name: str, content: bytes, *, framework_key: str, cities: Iterable[str]) -> pd.DataFrame:
-    framework = framework_by_key(framework_key)
-    with tempfile.TemporaryDirectory(prefix="ecocite-upload-") as folder:
-        path = Path(folder) / f"upload{Path(name).suffix.lower()}"
-        path.write_bytes(content)
-        return read_indicator_table(
-            path,
-            framework=framework,
-            cities=list(cities),
-            name=name,
-            max_rows=settings.UPLOAD_MAX_ROWS,
+    """Return the validated table, parsed in a child process held to :func:`parse_limits`."""
+    framework = framework_by_key(framework_key)  # the child never touches the database
+    try:
+        return run_limited(
+            _parse,
+            name,
+            content,
+            framework,
+            list(cities),
+            settings.UPLOAD_MAX_ROWS,
+            file=name,
+            limits=parse_limits(),
         )
+    except DataImportError:
+        raise
+    except InputRejected as exc:  # a limit stopped the parse
+        raise DataImportError(exc.errors) from None
+
+
+def _parse(
+    name: str, content: bytes, framework: Framework, cities: list[str], max_rows: int
+) -> pd.DataFrame:
+    """Parse and validate in the child process (see :func:`ecocite.data.limits.run_limited`)."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="ecocite-upload-") as folder:
+            path = Path(folder) / f"upload{Path(name).suffix.lower()}"
+            path.write_bytes(content)
+            return read_indicator_table(
+                path, framework=framework, cities=cities, name=name, max_rows=max_rows
+            )
+    except InputRejected as exc:
+        raise DataImportError(exc.errors) from None
 
 
 @contextmanager
@@ -216,7 +245,10 @@ VALUE_COLUMNS = list(TIDY_VALUE_COLUMNS)
 
 def current_values(city: City, *, year: int | None = None) -> pd.DataFrame:
     """Return the city's values, tidy; for each year and indicator the latest upload wins."""
-    rows = IndicatorValue.objects.filter(city=city)
+    # Values of withdrawn or replaced datasets no longer count (frozen runs keep their snapshot).
+    rows = IndicatorValue.objects.filter(
+        city=city, dataset__withdrawn_at__isnull=True, dataset__replaced_by__isnull=True
+    )
     if year is not None:
         rows = rows.filter(year=year)
     records = list(
@@ -237,3 +269,43 @@ def read_capped(uploaded: Any) -> bytes:
     it) so an oversized upload is never loaded whole into memory.
     """
     return bytes(uploaded.read(settings.UPLOAD_MAX_BYTES + 1))
+
+
+def enter_values(
+    rows: list[dict[str, str]],
+    *,
+    city: City,
+    framework_key: str,
+    user: object | None,
+    name: str = "manual-entry.csv",
+) -> Dataset:
+    """Keep a few values typed in a form, validated exactly as an imported file's rows are.
+
+    ``rows`` hold the tidy columns as text (``city`` is set here); the engine's
+    ``read_indicator_table`` checks them (a table, not a file: row 1 is the first value) and
+    DataImportError lists every problem. The rows are kept as a dataset whose file is their CSV.
+    """
+    frame = pd.DataFrame(
+        [{**row, "city": city.slug} for row in rows], columns=list(TIDY_VALUE_COLUMNS[:-1])
+    ).fillna("")
+    table = read_indicator_table(
+        frame, framework=framework_by_key(framework_key), cities=[city.slug], name=name
+    )
+    content = frame.to_csv(index=False).encode("utf-8")
+    with files_removed_on_failure() as stored, transaction.atomic():
+        dataset = _keep(
+            table,
+            name,
+            content,
+            stored=stored,
+            city=city,
+            framework_key=framework_key,
+            user=user,
+            illustrative=False,
+        )
+        DatasetEvent.objects.create(
+            dataset=dataset,
+            action=DatasetEvent.Action.ENTERED,
+            user=user if getattr(user, "is_authenticated", False) else None,
+        )
+    return dataset
