@@ -180,10 +180,14 @@ def test_api_costs_the_same_queries_for_2_or_10_cities(
     client: Any, portfolio: Any, django_assert_num_queries: Any, n_cities: int
 ) -> None:
     slugs = portfolio(n_cities)
-    with django_assert_num_queries(4):  # cities, frameworks (uploaded), runs, indicators
+    # fingerprint, cities, frameworks (uploaded), runs, latest indicators
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/comparison/", _query(cities=slugs))
     assert response.status_code == 200
     assert len(response.json()["cities"]) == n_cities
+    with django_assert_num_queries(1):  # the fingerprint; the body comes from the cache
+        again = client.get("/api/v1/comparison/", _query(cities=slugs))
+    assert again.json() == response.json()
 
 
 def test_csv_and_xlsx_have_every_city_year_with_formulas_defused(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from ecocite.web.assessments.models import AssessmentRun
 from ecocite.web.assessments.services import request_assessment
 from ecocite.web.cities.models import City
 from ecocite.web.core.api_fields import SlugField
+from ecocite.web.core.freshness import data_version, fragments
 from ecocite.web.core.permissions import require
 from ecocite.web.frameworks.registry import default_framework_key, framework_by_key
 
@@ -180,7 +182,17 @@ class ComparisonView(APIView):
 
     @extend_schema(parameters=[ComparisonQuerySerializer], responses={200: ComparisonSerializer})
     def get(self, request: Request) -> Response:
-        """Return the comparison; without ``cities`` nor ``set``, every city."""
+        """Return the comparison; without ``cities`` nor ``set``, every city.
+
+        The body is cached per process under the data fingerprint and the parameters, as the
+        comparison page is: a new finished assessment shows at once.
+        """
+        asked = sorted((k, sorted(request.query_params.getlist(k))) for k in request.query_params)
+        digest = hashlib.sha1(repr(asked).encode(), usedforsecurity=False).hexdigest()[:20]
+        key = f"compare-api:{data_version()}:{digest}"
+        cached = fragments().get(key)
+        if cached is not None:
+            return Response(cached)
         query = ComparisonQuerySerializer(
             data={
                 **{k: request.query_params.get(k) for k in ("framework", "stage", "set")
@@ -230,4 +242,6 @@ class ComparisonView(APIView):
             ],
             "differ_most": result.spread.to_dict("records"),
         }
-        return Response(ComparisonSerializer(body).data)
+        data = ComparisonSerializer(body).data
+        fragments().set(key, data, timeout=3600)
+        return Response(data)
