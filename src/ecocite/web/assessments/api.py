@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -192,7 +196,7 @@ class ComparisonView(APIView):
         key = f"compare-api:{data_version()}:{digest}"
         cached = fragments().get(key)
         if cached is not None:
-            return Response(cached)
+            return _json_response(request, cached)
         query = ComparisonQuerySerializer(
             data={
                 **{k: request.query_params.get(k) for k in ("framework", "stage", "set")
@@ -242,6 +246,18 @@ class ComparisonView(APIView):
             ],
             "differ_most": result.spread.to_dict("records"),
         }
-        data = ComparisonSerializer(body).data
-        fragments().set(key, data, timeout=3600)
-        return Response(data)
+        # Written once per change (the serializer documents the shape; the body is plain already).
+        plain = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=float).encode()
+        bodies = (plain, gzip.compress(plain, compresslevel=6, mtime=0))
+        fragments().set(key, bodies, timeout=3600)
+        return _json_response(request, bodies)
+
+
+def _json_response(request: Request, bodies: tuple[bytes, bytes]) -> HttpResponse:
+    """Send the cached JSON, gzip-compressed when the client accepts it (as browsers do)."""
+    wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = HttpResponse(bodies[1] if wants_gzip else bodies[0], content_type="application/json")
+    if wants_gzip:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
