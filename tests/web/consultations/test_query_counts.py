@@ -133,3 +133,47 @@ def test_proposal_page_costs_the_same_queries_for_2_or_10_comments(
     services.answer_proposal(grow.official, proposal, "Non", "rejected")
     many = _queries(client, url)
     assert len(many) == len(few), "\n".join(many)
+
+
+def test_cached_list_and_map_show_a_support_and_a_comment_at_once(
+    process: Process, make_user: Any
+) -> None:
+    grow = Grow(process, make_user)
+    (proposal,) = grow.proposals(1)
+    client = Client()
+    map_url = reverse("consultations:map", args=[process.slug])
+    page_url = reverse("consultations:process", args=[process.slug])
+
+    def counts() -> tuple[int, int]:
+        (feature,) = client.get(map_url).json()["features"]
+        return feature["properties"]["supports"], feature["properties"]["comments"]
+
+    assert counts() == (2, 4)
+    assert b'<td class="num">2</td>' in client.get(page_url).content
+    services.support_proposal(grow.person(), proposal)
+    assert counts() == (3, 4)
+    assert b'<td class="num">3</td>' in client.get(page_url).content
+    services.comment_on(grow.person(), proposal, "encore")
+    assert counts() == (3, 5)
+    supporter = grow.person()
+    services.support_proposal(supporter, proposal)
+    services.withdraw_support(supporter, proposal)
+    assert counts() == (3, 5)
+    services.answer_proposal(grow.official, proposal, "Non", "rejected")
+    (feature,) = client.get(map_url).json()["features"]
+    assert feature["properties"]["status"] == "rejected"
+    # Gzip for clients that accept it, the same data.
+    zipped = client.get(map_url, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+
+
+def test_the_proposal_list_is_paged(process: Process, make_user: Any) -> None:
+    author = make_user("rosa", (RoleKind.RESIDENT, None))
+    for i in range(55):
+        services.submit_proposal(author, process, title=f"Idée {i:02d}", body="b")
+    url = reverse("consultations:process", args=[process.slug])
+    first = Client().get(url, {"q": "Idée"}).content.decode()
+    assert first.count('href="/consultations/proposals/') == 50
+    assert 'rel="next"' in first and "page=2" in first and "q=Id" in first
+    second = Client().get(url, {"q": "Idée", "page": "2"}).content.decode()
+    assert second.count('href="/consultations/proposals/') == 5 and 'rel="prev"' in second
