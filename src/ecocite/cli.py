@@ -393,9 +393,25 @@ def compare_command(
     fmt: Annotated[
         str, typer.Option("--format", help="table, csv or trend (category changes)")
     ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="also write the portfolio report of these cities and years (.html or .pdf)",
+        ),
+    ] = None,
+    lang: Lang = "en",
     data_dir: DataDir = None,
 ) -> None:
-    """Compare cities and years: score, level and each category, or the trend of each category."""
+    """Compare cities and years: score, level and each category, or the trend of each category.
+
+    With ``--out`` the portfolio report is written too, by the same function as the web's
+    comparison download (``ecocite.web.assessments.comparison.portfolio_report``).
+    """
+    lang = _check_lang(lang)
+    if output is not None and output.suffix.lower() not in (".html", ".pdf"):
+        raise _fail(f"--out must end in .html or .pdf, not {output.name!r}")
     _open_store(data_dir)
     import pandas as pd
 
@@ -412,6 +428,23 @@ def compare_command(
         raise _fail("no data to compare; import some with `ecocite data import`")
     pairs = values[["city", "year"]].drop_duplicates().itertuples(index=False)
     results = [assess(fw, values, city=c, year=int(y), stage=stage, gaps=False) for c, y in pairs]
+    if output is not None:
+        from ecocite.web.assessments.comparison import PdfUnavailableError, portfolio_report
+
+        compared = {r.city for r in results}
+        try:
+            content = portfolio_report(
+                results,
+                framework=fw,
+                cities=[c.to_engine() for c in City.objects.filter(slug__in=compared)],
+                lang=lang,
+                pdf=output.suffix.lower() == ".pdf",
+            )
+        except (ReportError, PdfUnavailableError) as exc:
+            raise _fail(str(exc)) from None
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(content)
+        err.print(f"portfolio report written to {output}", highlight=False, soft_wrap=True)
     if fmt == "trend":
         sys.stdout.write(
             neutralised(category_trend(results)).to_csv(index=False, float_format="%.2f")

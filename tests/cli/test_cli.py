@@ -255,6 +255,14 @@ def test_compare_cities_and_years(tmp_path: Path) -> None:
         if line.startswith("panshi,") and ",resources_carbon," in line
     ]
     assert len(carbon) == 2 and carbon[0].endswith(",") and float(carbon[1].split(",")[-1]) > 0
+    # The portfolio report of the comparison, written by the web download's own function.
+    report = tmp_path / "out" / "portfolio.fr.html"
+    written = ecocite("compare", "--out", str(report), "--lang", "fr", data_dir=home)
+    assert written.returncode == 0, written.stderr
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html and "qingyun" in html
+    wrong = ecocite("compare", "--out", str(tmp_path / "x.txt"), data_dir=home)
+    assert wrong.returncode != 0 and ".html or .pdf" in wrong.stderr
 
 
 def test_demo_with_the_completeness_graded_iso_framework(tmp_path: Path) -> None:

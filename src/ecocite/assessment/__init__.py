@@ -1,6 +1,6 @@
 """Scoring, label levels, gap analysis and comparisons over cities and years."""
 
-from ecocite.assessment.compare import category_trend, compare
+from ecocite.assessment.compare import category_trend, compare, indicator_points, indicator_spread
 from ecocite.assessment.engine import assess, assess_many
 from ecocite.assessment.model import (
     Assessment,
@@ -26,5 +26,7 @@ __all__ = [
     "compare",
     "counts_for_standing",
     "coverage",
+    "indicator_points",
+    "indicator_spread",
     "latest_standing",
 ]

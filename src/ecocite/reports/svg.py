@@ -223,12 +223,14 @@ def line_chart(
     percent_suffix: str = "%",
     top: float = 1.0,
     tick_format: Callable[[float], str] | None = None,
+    description: str = "",
 ) -> str:
     """Draw values over the years, one line per series.
 
     Values from 0 to ``top`` over years, one line per series (gaps for ``None``), legend on
     the right. By default the values are shares 0–1 and the ticks percentages; give ``top`` and
-    ``tick_format`` for any other quantity (a score out of 100 points, say).
+    ``tick_format`` for any other quantity (a score out of 100 points, say). ``description``
+    becomes the chart's ``<desc>`` (what a screen reader says after the title).
     """
     left, right, margin_top, bottom = 44.0, 210.0, 14.0, 30.0
     plot_w, plot_h = width - left - right, height - margin_top - bottom
@@ -251,6 +253,8 @@ def line_chart(
     parts = [_svg_open(width, height, title or "trend", "chart trend")]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
+    if description:
+        parts.append(f"<desc>{escape(description)}</desc>")
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         y = y_of(tick * scale_top)
         parts.append(

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ecocite.web.assessments.api import AssessmentViewSet
+from ecocite.web.assessments.api import AssessmentViewSet, ComparisonView
 from ecocite.web.assessments.models import AssessmentRun, Status
 from ecocite.web.assessments.rules import RULES
-from ecocite.web.core.capabilities import ApiRoute, Capability, Watch
+from ecocite.web.core.capabilities import ApiRoute, Capability, MenuEntry, Watch
 
 CAPABILITY = Capability(
     key="assessments",
@@ -13,8 +13,12 @@ CAPABILITY = Capability(
     # The "run an assessment" page lives under its city's address (/cities/<slug>/assess/).
     url_prefix="",
     urlconf="ecocite.web.assessments.urls",
-    api=(ApiRoute("assessments", AssessmentViewSet, "assessment"),),
+    api=(
+        ApiRoute("assessments", AssessmentViewSet, "assessment"),
+        ApiRoute("comparison/", ComparisonView, "comparison"),
+    ),
     rules=RULES,
+    menu=[MenuEntry("assessments:compare", _("Compare"))],
     watches=(
         Watch(
             AssessmentRun, latest=("finished_at",), count=True, where={"status": Status.FINISHED}

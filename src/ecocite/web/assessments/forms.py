@@ -41,3 +41,55 @@ class AssessmentForm(forms.Form):
         year.choices = [
             (y, str(y)) for y in sorted(years, reverse=True) if MIN_YEAR <= y <= MAX_YEAR
         ]
+
+
+class CompareForm(forms.Form):
+    """Choose what to compare: framework, stage, a set of cities or cities one by one, years.
+
+    Read from the address (a GET form), so a comparison can be bookmarked and shared.
+    """
+
+    framework = forms.ChoiceField(label=_("Reference framework"))
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[(s.value, label) for s, label in STAGE_LABELS.items()]
+    )
+    set = forms.ChoiceField(label=_("Cities to compare"), required=False)
+    cities = forms.MultipleChoiceField(
+        label=_("Cities picked one by one"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    years = forms.TypedMultipleChoiceField(
+        label=_("Years (none ticked: every year)"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        sets: list[tuple[str, str]],
+        cities: list[tuple[str, str]],
+        years: list[int],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        for name, choices in (
+            ("framework", framework_choices()),
+            ("set", [("", _("the cities picked below")), *sets]),
+            ("cities", cities),
+            ("years", [(y, str(y)) for y in years]),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+        self.fields["framework"].initial = default_framework_key()
+        self.fields["stage"].initial = next(iter(STAGE_LABELS)).value
+
+    def clean(self) -> dict[str, Any]:
+        """Ask for a set or at least one city."""
+        data = super().clean()
+        if not data.get("set") and not data.get("cities"):
+            self.add_error("cities", _("Pick at least one city, or a set of cities."))
+        return data

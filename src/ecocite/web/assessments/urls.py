@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from ecocite.web.assessments import views
+from ecocite.web.assessments import compare_views, views
 
 app_name = "assessments"
 urlpatterns = [
+    path("compare/", compare_views.compare, name="compare"),
+    path("compare/comparison.<str:fmt>", compare_views.compare_download, name="compare_download"),
     path("cities/<slug:slug>/assess/", views.new_assessment, name="new"),
     path("assessments/<int:pk>/", views.assessment_detail, name="detail"),
     path("assessments/<int:pk>/status.json", views.assessment_status, name="status"),

@@ -11,3 +11,9 @@ class ConsultationsConfig(AppConfig):
     label = "consultations"
     verbose_name = _("Consultations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Keep each process's version token fresh (cached proposal lists and map data)."""
+        from ecocite.web.consultations import freshness
+
+        freshness.connect()

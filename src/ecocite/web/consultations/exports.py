@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from ecocite.web.consultations.models import Process, Proposal
-from ecocite.web.interactions.models import Comment
+from ecocite.web.interactions.models import Comment, Support
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -49,14 +50,64 @@ def proposal_row(p: Any) -> dict[str, Any]:
     }
 
 
+_FIELDS = (
+    "pk", "title", "category", "heritage", "status", "answer", "answered_at", "plan_action_id",
+    "plan_action__code", "created_at", "illustrative", "geometry", "process__slug",
+    "process__illustrative",
+)  # fmt: skip
+
+
+def _counts(model: Any, ids: Any, **where: Any) -> dict[int, int]:
+    kind = ContentType.objects.get_for_model(Proposal)
+    grouped = (
+        model.objects.filter(target_type=kind, target_id__in=ids, **where)
+        .order_by()
+        .values("target_id")
+        .annotate(n=Count("pk"))
+        .values_list("target_id", "n")
+    )
+    return dict(grouped)
+
+
+def proposal_rows(rows: QuerySet[Proposal]) -> Iterator[dict[str, Any]]:
+    """Yield the export's columns of every proposal in ``rows``, in three queries in all.
+
+    Column values are read as plain values (no model objects) and the live support and comment
+    counts by one grouped count each, rather than two sub-selects per proposal: the export of a
+    process with 20,000 proposals and 200,000 supports and comments stays within seconds.
+    """
+    ids = rows.order_by().values("pk")
+    supports = _counts(Support, ids)
+    comments = _counts(Comment, ids, deleted_at__isnull=True)
+    for r in rows.values(*_FIELDS):
+        pk = r["pk"]
+        yield {
+            "id": pk,
+            "process": r["process__slug"],
+            "title": r["title"],
+            "category": r["category"],
+            "heritage": r["heritage"],
+            "status": r["status"],
+            "answer": r["answer"],
+            "answered_at": r["answered_at"].isoformat() if r["answered_at"] else "",
+            "supports": supports.get(pk, 0),
+            "comments": comments.get(pk, 0),
+            "plan_action": (r["plan_action__code"] or r["plan_action_id"])
+            if r["plan_action_id"]
+            else "",
+            "created_at": r["created_at"].isoformat(),
+            "illustrative": r["illustrative"] or r["process__illustrative"],
+            "geometry": r["geometry"],
+        }
+
+
 def proposals_csv(rows: QuerySet[Proposal]) -> str:
     """Write the proposals as CSV, one row each, geometry as GeoJSON text."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=PROPOSAL_COLUMNS)
     writer.writeheader()
-    for p in rows:
-        row = proposal_row(p)
-        row["geometry"] = "" if p.geometry is None else _json(p.geometry)
+    for row in proposal_rows(rows):
+        row["geometry"] = "" if row["geometry"] is None else _json(row["geometry"])
         writer.writerow(row)
     return out.getvalue()
 
@@ -64,14 +115,14 @@ def proposals_csv(rows: QuerySet[Proposal]) -> str:
 def proposals_geojson(rows: QuerySet[Proposal]) -> dict[str, Any]:
     """Build a FeatureCollection of the placed proposals (the map's markers and the export)."""
     features = []
-    for p in rows:
-        if p.geometry is None:
+    for properties in proposal_rows(rows.filter(geometry__isnull=False)):
+        geometry = properties.pop("geometry")
+        if geometry is None:
             continue
-        properties = proposal_row(p)
-        del properties["geometry"]
         features.append(
-            {"type": "Feature", "id": p.pk, "geometry": p.geometry, "properties": properties}
-        )
+            {"type": "Feature", "id": properties["id"], "geometry": geometry,
+             "properties": properties}
+        )  # fmt: skip
     return {"type": "FeatureCollection", "license": LICENCE, "features": features}
 
 

@@ -690,6 +690,13 @@ def block_participant(user: Any, person: Any, process: Process | None, reason: s
     block = moderation.block_user(
         user, person, process, reason, content=[proposals, comments_in(process)]
     )
+    # the block hid rows in bulk (no model signal): the cached lists and maps must renew
+    from ecocite.web.consultations import freshness
+
+    touched = (
+        [process.pk] if process is not None else list(Process.objects.values_list("pk", flat=True))
+    )
+    freshness.touch(*touched)
     _send(
         signals.content_moderated,
         Process,

@@ -6,24 +6,33 @@ write goes through :mod:`ecocite.web.consultations.services`.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecocite.web.consultations import exports, services
+from ecocite.web.consultations import exports, freshness, services
 from ecocite.web.consultations.forms import AnswerForm, CommentForm, FilterForm, ProposalForm
 from ecocite.web.consultations.models import CommentStance, Process, Proposal, Status
 from ecocite.web.consultations.text import render_markdown
 from ecocite.web.consultations.views_moderation import too_fast
+from ecocite.web.core.freshness import fragments
 from ecocite.web.core.models import Action
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.core.phases import phases_of
@@ -101,7 +110,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     active = next((p for p in phases if p.starts_at <= now < p.ends_at), None)
     form, rows = _filtered(request, process)
-    query = request.GET.urlencode()
+    params = request.GET.copy()
+    page_number = params.pop("page", ["1"])[-1]
+    query = params.urlencode()
     return render(
         request,
         "consultations/process.html",
@@ -115,7 +126,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "upstream_days": services.process_upstream_days(process, phases),
             "ideas_close": services.ideas_close(process, phases),
             "filters": form,
-            "proposals": list(rows),
+            "proposal_table": _proposal_table(request, process, rows, query, page_number),
             "query": query,
             "can_propose": request.user.has_perm("consultations.add_proposal", process),
             "can_edit": request.user.has_perm("consultations.change_process", process),
@@ -133,6 +144,34 @@ def _moderation_summary(request: HttpRequest, process: Process) -> dict[str, Any
         "can_moderate": True,
         "moderation_open": services.open_report_count(process),
     }
+
+
+PAGE_SIZE = 50
+
+
+def _proposal_table(
+    request: HttpRequest, process: Process, rows: Any, query: str, page_number: str
+) -> str:
+    """Render one page of the filtered proposal list, cached under the process's version.
+
+    Counting supports and comments of a large process is the page's cost; the rendered table is
+    kept per server process until the process changes (``freshness``), so a support shows at once.
+    """
+    key = "consultations:table:{}:{}:{}:{}".format(
+        process.pk, freshness.version(process.pk), get_language(), _digest(f"{query}|{page_number}")
+    )
+    body = fragments().get(key)
+    if body is None:
+        page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+        body = render_to_string(
+            "consultations/_proposal_table.html", {"page": page, "query": query}, request=request
+        )
+        fragments().set(key, body, timeout=freshness.TIMEOUT)
+    return mark_safe(body)  # rendered by the template above, which escapes every text
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
 @permission_required("consultations.add_proposal", fn=_process)
@@ -359,11 +398,28 @@ def accountability(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def proposals_map(request: HttpRequest, slug: str) -> JsonResponse:
-    """Serve the markers of the list as filtered (same filters as the page)."""
+def proposals_map(request: HttpRequest, slug: str) -> HttpResponse:
+    """Serve the markers of the list as filtered (same filters as the page).
+
+    The body is built once per change of the process (``freshness``) and filter, and kept
+    gzip-compressed as well: a large process's map data is not rebuilt on every visit.
+    """
     process = _process(request, slug)
-    _form, rows = _filtered(request, process)
-    return JsonResponse(exports.proposals_geojson(rows))
+    key = f"consultations:map:{process.pk}:{freshness.version(process.pk)}:{_digest(request.GET.urlencode())}"
+    bodies = fragments().get(key)
+    if bodies is None:
+        _form, rows = _filtered(request, process)
+        plain = json.dumps(
+            exports.proposals_geojson(rows), cls=DjangoJSONEncoder, separators=(",", ":")
+        ).encode()
+        bodies = (plain, gzip.compress(plain, compresslevel=6, mtime=0))
+        fragments().set(key, bodies, timeout=freshness.TIMEOUT)
+    wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = HttpResponse(bodies[1] if wants_gzip else bodies[0], content_type="application/json")
+    if wants_gzip:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 def export_proposals_csv(request: HttpRequest, slug: str) -> HttpResponse:
