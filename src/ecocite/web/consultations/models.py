@@ -269,7 +269,12 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["process", "status"], name="proposal_process_status")]
+        indexes = [
+            models.Index(fields=["process", "status"], name="proposal_process_status"),
+            # the paged list's order, and the data fingerprint's MAX(updated_at)
+            models.Index(fields=["process", "-created_at", "-id"], name="proposal_process_newest"),
+            models.Index(fields=["updated_at"], name="proposal_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title
