@@ -363,7 +363,7 @@ def pending_and_dataset(
     return PendingUpload.objects.get(pk=pending.pk), dataset
 
 
-@pytest.mark.parametrize("who", list(UPLOADERS | {"anonymous", "resident", "official_elsewhere",
+@pytest.mark.parametrize("who", sorted(UPLOADERS | {"anonymous", "resident", "official_elsewhere",
                                                    "jury_here"}))  # fmt: skip
 def test_upload_steps_and_dataset_changes_follow_the_city_rules(
     client: Any, people: dict[str, Any], who: str, city: Any, good_csv: bytes,
