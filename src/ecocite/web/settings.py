@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ecocite.web.interactions",
     "ecocite.web.access",
     "ecocite.web.consultations",
+    "ecocite.web.surveys",
     "ecocite.web.api",
 ]
 
