@@ -19,6 +19,7 @@ from ecocite.web.core.models import Phase
 from ecocite.web.core.permissions import rule_set
 from ecocite.web.datasets.services import import_upload
 from ecocite.web.interactions.models import Comment
+from ecocite.web.surveys.models import Survey
 
 PEOPLE = [
     "anonymous", "resident", "author", "official_here", "official_elsewhere", "assessor_here",
@@ -59,6 +60,11 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "consultations.change_proposal": ("proposal", {"author", "moderator", "admin"}),
     "consultations.answer_proposal": ("proposal", {"official_here", "admin"}),
     "consultations.add_plan_action": ("city", {"official_here", "admin"}),
+    # surveys: "survey" hangs on a process whose open phase opens answering (signed-in only)
+    "surveys.add_survey": ("consultation", {"official_here", "moderator", "admin"}),
+    "surveys.change_survey": ("survey", {"official_here", "moderator", "admin"}),
+    "surveys.answer_survey": ("survey", SIGNED_IN),
+    "surveys.view_results": ("survey", {"official_here", "moderator", "admin"}),
 }
 
 
@@ -105,6 +111,14 @@ def world(
     proposal = Proposal.objects.create(
         process=consultation, author=people["author"], title="Idée", body="Texte"
     )
+    surveyed = Process.objects.create(
+        slug="s", city=city, scale="territory", title_fr="Enquête", decision_fr="Plan"
+    )
+    Phase.objects.create(
+        process=surveyed, position=1, name="enquête", actions=["answer_survey"],
+        starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
+    )  # fmt: skip
+    survey = Survey.objects.create(process=surveyed, title_fr="Mobilité")
     inventory = CarbonInventory.objects.create(
         city=city, file="carbon/a.csv", original_name="a.csv", sha256="0" * 64, gwp_set="ar6",
         year=2020, basic_co2e_t=1.0, basic_plus_co2e_t=1.0,
@@ -115,7 +129,7 @@ def world(
     objects = {
         "nothing": None, "city": city, "process": process, "comment": comment,
         "consultation": consultation, "proposal": proposal, "inventory": inventory,
-        "scenario": scenario,
+        "scenario": scenario, "survey": survey,
     }  # fmt: skip
     return {"people": people, "objects": objects}
 

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -91,6 +92,34 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = ["illustrative"]
 
 
+class QuestionResultSerializer(serializers.Serializer):
+    """The counts of one question: per option or value, quartiles, latest texts."""
+
+    question = serializers.IntegerField()
+    kind = serializers.CharField()
+    answered = serializers.IntegerField()
+    labels = serializers.ListField(child=serializers.CharField())
+    values = serializers.ListField(child=serializers.FloatField())
+    stats = serializers.DictField(child=serializers.FloatField())
+    texts = serializers.ListField(child=serializers.CharField())
+
+
+class ResultsSerializer(serializers.Serializer):
+    """The results of a survey, for all respondents or one college."""
+
+    survey = serializers.IntegerField()
+    college = serializers.CharField()
+    respondents = serializers.IntegerField()
+    questions = QuestionResultSerializer(many=True)
+
+
+class AnswerTableSerializer(serializers.Serializer):
+    """The answers as a table: one row per respondent (an opaque number), one column per question."""
+
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+
+
 class SurveyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Surveys with their questions (filter ``?process=<slug>``); organisers create them."""
 
@@ -114,7 +143,11 @@ class SurveyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         survey = _call(request, services.create_survey, request.user, process, **data)
         return ApiResponse(self.get_serializer(survey).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"], serializer_class=serializers.Serializer)
+    @extend_schema(
+        responses={200: ResultsSerializer},
+        parameters=[OpenApiParameter("college", str, description="a college to narrow to")],
+    )
+    @action(detail=True, methods=["get"], serializer_class=ResultsSerializer)
     def results(self, request: Request, pk: str | None = None) -> ApiResponse:
         """Count the answers per question (``?college=`` narrows); same rule as the page."""
         survey = get_object_or_404(Survey, pk=pk)
@@ -191,6 +224,13 @@ class ResponseViewSet(viewsets.GenericViewSet):
     serializer_class = ResponseSerializer
     queryset = Survey.objects.all()
 
+    @extend_schema(
+        responses={200: AnswerTableSerializer},
+        parameters=[
+            OpenApiParameter("survey", int, required=True, description="the survey's id"),
+            OpenApiParameter("college", str, description="a college to narrow to"),
+        ],
+    )
     def list(self, request: Request) -> ApiResponse:
         """Return the survey's answers as a table, one row per respondent."""
         survey_id = request.query_params.get("survey", "")
@@ -201,6 +241,7 @@ class ResponseViewSet(viewsets.GenericViewSet):
         header, rows = answer_table(survey, request.query_params.get("college", ""))
         return ApiResponse({"columns": header, "rows": rows})
 
+    @extend_schema(responses={201: ResponseSerializer})
     def create(self, request: Request) -> ApiResponse:
         """Record (or replace) the caller's answers through the page's service."""
         serializer = ResponseSerializer(data=request.data)

@@ -35,6 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
+from shapely.geometry import mapping, shape
 
 from ecocite.units import UnitError, check_unit_expression
 from ecocite.web.consultations.geometry import check_geometry
@@ -225,6 +226,8 @@ def _parse(question: Question, raw: Any, site: Any) -> Parsed:
         return Parsed([{"number": value}], {f"{value:g}"})
     if kind == Kind.TEXT:
         text = str(raw).strip()
+        if "\x00" in text:
+            raise ValidationError({key: _("The text contains a control character.")})
         if len(text) > MAX_TEXT:
             raise ValidationError({key: _("At most %(n)d characters.") % {"n": MAX_TEXT}})
         return Parsed([{"text": text}], {text})
@@ -248,7 +251,9 @@ def _parse(question: Question, raw: Any, site: Any) -> Parsed:
         if isinstance(raw, str) and (match := _LONLAT.match(raw)):
             place = {"type": "Point", "coordinates": [float(match[1]), float(match[2])]}
         kinds = ("Point",) if question.map_kind == MapKind.POINT else ("Polygon", "MultiPolygon")
-        geometry = check_geometry(place, field=key, kinds=kinds, inside=site)
+        checked = check_geometry(place, field=key, kinds=kinds, inside=site)
+        # Rebuilt from its coordinates: nothing but the shape is kept from the input.
+        geometry = json.loads(json.dumps(mapping(shape(checked))))
         return Parsed([{"geometry": geometry}], set())
     raise ValidationError({key: _("Unknown question type.")})  # pragma: no cover
 
