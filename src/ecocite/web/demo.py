@@ -60,6 +60,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.consultations.demo import load_consultations_demo
 
     load_consultations_demo(log)
+    from ecocite.web.surveys.demo import load_surveys_demo
+
+    load_surveys_demo(log)
     return cities
 
 
