@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
 from ecocite.web.cities.models import City
@@ -23,7 +24,8 @@ def test_the_demo_survey_has_every_type_and_illustrative_answers(db: Any) -> Non
     assert {q.kind for q in survey.questions.all()} == set(Kind.values)
     assert survey.questions.filter(condition_question__isnull=False).count() == 1
     assert Response.objects.filter(illustrative=True).count() == RESPONDENTS
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/surveys/{survey.pk}/")
     assert page.status_code == 200 and b'class="illustrative"' in page.content
     assert b"Send my answers" in page.content  # the running phase opens answering to all

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
 from ecocite.web.accounts.models import RoleKind
@@ -14,8 +15,11 @@ from .conftest import full_answer, q
 
 
 def _client(user: Any = None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     if user is not None:
+        user.preferred_language = "en"
+        user.save(update_fields=["preferred_language"])
         client.force_login(user)
     return client
 
