@@ -243,6 +243,8 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
                 value_labels=shown,
                 title=f"Q{i}. {q.text}",
                 description=description,
+                label_width=130.0,
+                bar_width=170.0,
             )
         blocks.append(
             {
