@@ -129,7 +129,7 @@ def load_surveys_demo(log: Callable[[str], None] = print) -> None:
                 illustrative=True,
             )
             Answer.objects.bulk_create(
-                Answer(response=response, question_id=pk, **row)
+                Answer(response=response, question_id=pk, college=response.college, **row)
                 for pk, parsed in answers.items()
                 for row in parsed.rows
             )

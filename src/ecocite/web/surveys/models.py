@@ -194,6 +194,10 @@ class Answer(models.Model):
     number = models.FloatField(null=True)
     text = models.TextField(blank=True)
     geometry = models.JSONField(null=True)
+    # Denormalised so results are one scan without joins: the response's college, and whether
+    # this row is the first of its (response, question) — it counts the respondents who answered.
+    college = models.CharField(max_length=20, blank=True)
+    lead = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["response_id", "question_id", "rank", "option"]

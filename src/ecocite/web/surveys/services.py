@@ -21,6 +21,7 @@ does not apply to them. A refusal raises ``ValidationError`` keyed by the questi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -31,9 +32,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Case, Count, F, Max, Q, Value, When
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
@@ -199,7 +201,8 @@ def _parse(question: Question, raw: Any, site: Any) -> Parsed:
             raise ValidationError(
                 {key: _("Choose at most %(n)d options.") % {"n": question.max_choices}}
             )
-        return Parsed([{"option": i} for i in chosen], {question.options[i] for i in chosen})
+        rows = [{"option": i, "lead": n == 0} for n, i in enumerate(chosen)]
+        return Parsed(rows, {question.options[i] for i in chosen})
     if kind == Kind.SCALE:
         value = _number(question, raw)
         if value != int(value) or not question.scale_min <= value <= question.scale_max:
@@ -245,7 +248,8 @@ def _parse(question: Question, raw: Any, site: Any) -> Parsed:
         if len(set(ranks)) != n:
             raise ValidationError({key: _("Each rank may be given only once.")})
         first = question.options[ranks.index(1)]
-        return Parsed([{"option": i, "rank": r} for i, r in enumerate(ranks)], {first})
+        rows = [{"option": i, "rank": r, "lead": i == 0} for i, r in enumerate(ranks)]
+        return Parsed(rows, {first})
     if kind == Kind.MAP:
         place: Any = raw
         if isinstance(raw, str) and (match := _LONLAT.match(raw)):
@@ -363,7 +367,7 @@ def submit_answers(
             response.save(update_fields=["college", "updated_at"])
             response.answers.all().delete()
         Answer.objects.bulk_create(
-            Answer(response=response, question_id=pk, **row)
+            Answer(response=response, question_id=pk, college=college, **row)
             for pk, parsed in answers.items()
             for row in parsed.rows
         )
@@ -420,81 +424,103 @@ def responses_of(survey: Survey, college: str = "") -> Any:
 
 
 TEXTS_SHOWN = 200
+RESULTS_SECONDS = 3600
+
+
+def results_key(survey: Survey, questions: Sequence[Question], college: str) -> str:
+    """Return a fingerprint of everything the results depend on (answers, questions, college)."""
+    state = Response.objects.filter(survey=survey).aggregate(
+        n=Count("id"), top=Max("id"), last=Max("updated_at")
+    )
+    shape_of = [
+        (q.pk, q.kind, q.options, q.scale_min, q.scale_max, q.text_fr, q.text_zh, q.text_en)
+        for q in questions
+    ]
+    text = repr((survey.pk, college, sorted(state.items()), shape_of))
+    return "survey-results:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def results(survey: Survey, college: str = "") -> tuple[int, list[QuestionResult]]:
-    """Count the answers per question (in SQL), for all respondents or one college.
+    """Count the answers per question, for all respondents or one college (cached).
 
     Returns the number of respondents and one :class:`QuestionResult` per question: counts per
     option (choices), per value (scales), mean rank per option (rankings), quartiles (numbers),
-    the latest texts (free text) and the number of places (maps).
+    the latest texts (free text) and the number of places (maps). The figures are kept in the
+    per-process fragment cache under a fingerprint of the survey's responses and questions, so
+    any new or changed answer recomputes them.
     """
     questions = ordered_questions(survey)
-    answers = Answer.objects.filter(question__survey=survey)
-    respondents = responses_of(survey, college)
+    key = results_key(survey, questions, college)
+    cached = caches["fragments"].get(key)
+    if cached is None:
+        cached = compute_results(survey, questions, college)
+        caches["fragments"].set(key, cached, RESULTS_SECONDS)
+    total, rows = cached
+    by_id = {q.pk: q for q in questions}
+    for row in rows:
+        row.question = by_id[row.question.pk]  # the active language's texts
+    return total, rows
+
+
+def compute_results(
+    survey: Survey, questions: Sequence[Question], college: str = ""
+) -> tuple[int, list[QuestionResult]]:
+    """Count the answers in SQL: one grouped scan, the numbers, the latest texts."""
+    kinds = {q.pk: q.kind for q in questions}
+    answers = Answer.objects.filter(question_id__in=list(kinds))
     if college:
-        answers = answers.filter(response__college=college)
-    total = respondents.count()
-    answered = dict(
-        answers.values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", "n")
+        answers = answers.filter(college=college)
+    total = responses_of(survey, college).count()
+    scale_ids = [pk for pk, kind in kinds.items() if kind == Kind.SCALE]
+    grouped = (
+        answers.annotate(
+            value=Case(When(question_id__in=scale_ids, then=F("number")), default=Value(None))
+        )
+        .values("question_id", "option", "value")
+        .annotate(n=Count("id"), answered=Count("id", filter=Q(lead=True)), mean=Avg("rank"))
+        .values_list("question_id", "option", "value", "n", "answered", "mean")
     )
-    option_counts: dict[int, dict[int, int]] = defaultdict(dict)
-    for qid, option, n in (
-        answers.filter(option__isnull=False, rank__isnull=True)
-        .values("question_id", "option")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "option", "n")
+    answered: dict[int, int] = defaultdict(int)
+    counts: dict[int, dict[Any, float]] = defaultdict(dict)
+    for qid, option, value, n, lead, mean in grouped:
+        answered[qid] += lead
+        kind = kinds[qid]
+        if kind in (Kind.SINGLE, Kind.MULTIPLE):
+            counts[qid][option] = float(n)
+        elif kind == Kind.RANKING:
+            counts[qid][option] = float(mean or 0.0)
+        elif kind == Kind.SCALE and value is not None:
+            counts[qid][int(value)] = float(n)
+    number_ids = [pk for pk, kind in kinds.items() if kind == Kind.NUMBER]
+    numbers: dict[int, list[float]] = defaultdict(list)
+    for qid, number in answers.filter(question_id__in=number_ids).values_list(
+        "question_id", "number"
     ):
-        option_counts[qid][option] = n
-    mean_ranks: dict[int, dict[int, float]] = defaultdict(dict)
-    for qid, option, mean in (
-        answers.filter(rank__isnull=False)
-        .values("question_id", "option")
-        .annotate(m=Avg("rank"))
-        .values_list("question_id", "option", "m")
-    ):
-        mean_ranks[qid][option] = float(mean)
-    scale_ids = [q.pk for q in questions if q.kind == Kind.SCALE]
-    scale_counts: dict[int, dict[int, int]] = defaultdict(dict)
-    for qid, value, n in (
-        answers.filter(question_id__in=scale_ids)
-        .values("question_id", "number")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "number", "n")
-    ):
-        scale_counts[qid][int(value)] = n
+        numbers[qid].append(number)
     out: list[QuestionResult] = []
     for q in questions:
         result = QuestionResult(q, answered.get(q.pk, 0))
-        if q.kind in (Kind.SINGLE, Kind.MULTIPLE):
+        if q.kind in CHOICE_KINDS:
             result.labels = list(q.options)
-            result.values = [float(option_counts[q.pk].get(i, 0)) for i in range(len(q.options))]
-        elif q.kind == Kind.RANKING:
-            result.labels = list(q.options)
-            result.values = [mean_ranks[q.pk].get(i, 0.0) for i in range(len(q.options))]
+            result.values = [counts[q.pk].get(i, 0.0) for i in range(len(q.options))]
         elif q.kind == Kind.SCALE:
             points = range(q.scale_min, q.scale_max + 1)
             result.labels = [str(p) for p in points]
-            result.values = [float(scale_counts[q.pk].get(p, 0)) for p in points]
-        elif q.kind == Kind.NUMBER:
-            numbers = sorted(answers.filter(question=q).values_list("number", flat=True))
-            if numbers:
-                quartiles = (
-                    statistics.quantiles(numbers, n=4) if len(numbers) > 1 else [numbers[0]] * 3
-                )
-                result.stats = {
-                    "min": numbers[0],
-                    "q1": quartiles[0],
-                    "median": quartiles[1],
-                    "q3": quartiles[2],
-                    "max": numbers[-1],
-                    "mean": statistics.fmean(numbers),
-                }
+            result.values = [counts[q.pk].get(p, 0.0) for p in points]
+        elif q.kind == Kind.NUMBER and numbers.get(q.pk):
+            values = sorted(numbers[q.pk])
+            quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+            result.stats = {
+                "min": values[0],
+                "q1": quartiles[0],
+                "median": quartiles[1],
+                "q3": quartiles[2],
+                "max": values[-1],
+                "mean": statistics.fmean(values),
+            }
         elif q.kind == Kind.TEXT:
             result.texts = list(
-                answers.filter(question=q)
+                answers.filter(question_id=q.pk)
                 .order_by("-id")
                 .values_list("text", flat=True)[:TEXTS_SHOWN]
             )
@@ -509,9 +535,9 @@ def map_features(survey: Survey, college: str = "") -> dict[str, Any]:
     """
     numbers = respondent_numbers(survey)
     shown = {q.pk: i for i, q in enumerate(ordered_questions(survey), start=1)}
-    answers = Answer.objects.filter(question__survey=survey, geometry__isnull=False)
+    answers = Answer.objects.filter(question_id__in=list(shown), geometry__isnull=False)
     if college:
-        answers = answers.filter(response__college=college)
+        answers = answers.filter(college=college)
     features = [
         {
             "type": "Feature",
@@ -523,8 +549,8 @@ def map_features(survey: Survey, college: str = "") -> dict[str, Any]:
             },
         }
         for geometry, response_id, question_id, response_college in answers.values_list(
-            "geometry", "response_id", "question_id", "response__college"
-        ).order_by("response_id", "question__position")
+            "geometry", "response_id", "question_id", "college"
+        ).order_by("response_id", "question_id")
     ]
     return {"type": "FeatureCollection", "features": features}
 
