@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Case, Count, F, Max, Q, Value, When
@@ -446,15 +446,15 @@ def results(survey: Survey, college: str = "") -> tuple[int, list[QuestionResult
     Returns the number of respondents and one :class:`QuestionResult` per question: counts per
     option (choices), per value (scales), mean rank per option (rankings), quartiles (numbers),
     the latest texts (free text) and the number of places (maps). The figures are kept in the
-    per-process fragment cache under a fingerprint of the survey's responses and questions, so
-    any new or changed answer recomputes them.
+    default cache (shared by the server's processes) under a fingerprint of the survey's
+    responses and questions, so any new or changed answer recomputes them.
     """
     questions = ordered_questions(survey)
     key = results_key(survey, questions, college)
-    cached = caches["fragments"].get(key)
+    cached = cache.get(key)
     if cached is None:
         cached = compute_results(survey, questions, college)
-        caches["fragments"].set(key, cached, RESULTS_SECONDS)
+        cache.set(key, cached, RESULTS_SECONDS)
     total, rows = cached
     by_id = {q.pk: q for q in questions}
     for row in rows:
