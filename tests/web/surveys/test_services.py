@@ -231,3 +231,21 @@ def test_exports_hold_no_personal_data_and_defuse_formulas(make_user: Any, surve
     sheet = load_workbook(BytesIO(exports.answers_xlsx(survey, "residents"))).active
     values = list(sheet.values)
     assert len(values) == 3 and values[1][0] == 1 and values[1][1] == "residents"
+
+
+def test_cached_results_follow_new_and_changed_answers(
+    admin: Any, make_user: Any, survey: Survey
+) -> None:
+    _answer_many(survey, make_user)
+    assert services.results(survey)[1][0].values == [2.0, 1.0, 1.0]
+    raw = full_answer(survey)
+    raw[q(survey, 1).field] = "2"
+    services.submit_answers(make_user("late"), survey, raw)
+    total, rows = services.results(survey)
+    assert total == 5 and rows[0].values == [2.0, 1.0, 2.0]
+    services.submit_answers(
+        Response.objects.get(user__username="late").user, survey, full_answer(survey)
+    )
+    assert services.results(survey)[1][0].values == [3.0, 1.0, 1.0]
+    services.delete_question(admin, q(survey, 2))
+    assert len(services.results(survey)[1]) == 7

@@ -155,6 +155,8 @@ class Response(models.Model):
     session_key = models.CharField(max_length=64, blank=True)
     college = models.CharField(_("college"), max_length=20, choices=College.choices, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    # Raised at each change of the answers: the results' cache fingerprint sums it.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

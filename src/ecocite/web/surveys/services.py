@@ -35,7 +35,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Case, Count, F, Max, Q, Value, When
+from django.db.models import Avg, Case, Count, F, Max, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
@@ -364,7 +364,9 @@ def submit_answers(
             )
         else:
             response.college = college
-            response.save(update_fields=["college", "updated_at"])
+            response.revision = F("revision") + 1
+            response.save(update_fields=["college", "revision", "updated_at"])
+            response.refresh_from_db(fields=["revision"])
             response.answers.all().delete()
         Answer.objects.bulk_create(
             Answer(response=response, question_id=pk, college=college, **row)
@@ -430,7 +432,7 @@ RESULTS_SECONDS = 3600
 def results_key(survey: Survey, questions: Sequence[Question], college: str) -> str:
     """Return a fingerprint of everything the results depend on (answers, questions, college)."""
     state = Response.objects.filter(survey=survey).aggregate(
-        n=Count("id"), top=Max("id"), last=Max("updated_at")
+        n=Count("id"), top=Max("id"), revisions=Sum("revision"), last=Max("updated_at")
     )
     shape_of = [
         (q.pk, q.kind, q.options, q.scale_min, q.scale_max, q.text_fr, q.text_zh, q.text_en)
