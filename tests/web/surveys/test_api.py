@@ -82,3 +82,10 @@ def test_the_schema_lists_the_survey_endpoints(db: Any) -> None:
     text = schema.content.decode()
     for path in ("/api/v1/surveys/", "/api/v1/survey-questions/", "/api/v1/survey-responses/"):
         assert path in text
+
+
+def test_malformed_ids_are_client_errors(admin: Any, survey: Survey) -> None:
+    api = _api(admin)
+    assert api.get("/api/v1/surveys/abc/results/").status_code == 404
+    assert api.get("/api/v1/survey-responses/", {"survey": "9" * 30}).status_code == 400
+    assert api.get("/api/v1/survey-questions/", {"survey": "9" * 30}).status_code == 200

@@ -249,3 +249,18 @@ def test_cached_results_follow_new_and_changed_answers(
     assert services.results(survey)[1][0].values == [3.0, 1.0, 1.0]
     services.delete_question(admin, q(survey, 2))
     assert len(services.results(survey)[1]) == 7
+
+
+def test_control_characters_do_not_break_the_xlsx_export(make_user: Any, survey: Survey) -> None:
+    raw = full_answer(survey)
+    raw[q(survey, 3).field] = "bell\x07 and tab"
+    services.submit_answers(make_user("rosa"), survey, raw)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(exports.answers_xlsx(survey))).active
+    assert list(sheet.values)[1][5] == "bell and tab"
+    with pytest.raises(ValidationError):
+        raw[q(survey, 3).field] = "nul\x00"
+        services.submit_answers(make_user("rita"), survey, raw)

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 
@@ -39,6 +39,11 @@ def _call(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> 
         raise exceptions.PermissionDenied(str(err)) from err
     except DjangoValidationError as err:
         raise exceptions.ValidationError(err.message_dict) from err
+
+
+def _id(text: str) -> int | None:
+    """Read an id from a query parameter (digits within a database integer), else ``None``."""
+    return int(text) if text.isdigit() and len(text) <= 18 else None
 
 
 def _require(request: Request, rule: str, obj: Any) -> None:
@@ -186,9 +191,9 @@ class QuestionViewSet(
     def get_queryset(self) -> Any:
         """Narrow the rows by the query's filters."""
         rows = Question.objects.all()
-        survey = self.request.query_params.get("survey")
-        if survey and survey.isdigit():
-            rows = rows.filter(survey_id=int(survey))
+        survey = _id(self.request.query_params.get("survey", ""))
+        if survey is not None:
+            rows = rows.filter(survey_id=survey)
         return rows.order_by("survey_id", "position", "id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> ApiResponse:
@@ -233,10 +238,10 @@ class ResponseViewSet(viewsets.GenericViewSet):
     )
     def list(self, request: Request) -> ApiResponse:
         """Return the survey's answers as a table, one row per respondent."""
-        survey_id = request.query_params.get("survey", "")
-        if not survey_id.isdigit():
+        survey_id = _id(request.query_params.get("survey", ""))
+        if survey_id is None:
             raise exceptions.ValidationError({"survey": "?survey=<id> is needed."})
-        survey = get_object_or_404(Survey, pk=int(survey_id))
+        survey = get_object_or_404(Survey, pk=survey_id)
         _require(request, "surveys.view_results", survey)
         header, rows = answer_table(survey, request.query_params.get("college", ""))
         return ApiResponse({"columns": header, "rows": rows})

@@ -74,13 +74,18 @@ def answers_csv(survey: Survey, college: str = "") -> str:
 def answers_xlsx(survey: Survey, college: str = "") -> bytes:
     """Write the answers as an XLSX workbook (one sheet)."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(value: Any) -> Any:
+        # Control characters cannot be stored in XLSX: they are dropped (the CSV keeps them).
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     header, rows = answer_table(survey, college)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("answers")
-    sheet.append(header)
+    sheet.append([clean(h) for h in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append([clean(c) for c in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
