@@ -131,3 +131,13 @@ def test_results_charts_tables_filters_and_exports(
     survey.results_public = True
     survey.save()
     assert rosa.get(f"/surveys/{survey.pk}/results/").status_code == 200
+
+
+def test_the_results_page_shows_a_new_answer_at_once(
+    admin: Any, make_user: Any, survey: Survey
+) -> None:
+    organiser = _client(admin)
+    _client(make_user("p1")).post(f"/surveys/{survey.pk}/", _post_data(survey, full_answer(survey)))
+    assert "1 respondent." in organiser.get(f"/surveys/{survey.pk}/results/").content.decode()
+    _client(make_user("p2")).post(f"/surveys/{survey.pk}/", _post_data(survey, full_answer(survey)))
+    assert "2 respondents." in organiser.get(f"/surveys/{survey.pk}/results/").content.decode()

@@ -164,6 +164,10 @@ class Response(models.Model):
         ordering = ["survey_id", "id"]
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
+        # Covers the results' fingerprint (count, last id, revisions, last change) of a survey.
+        indexes = [
+            models.Index(fields=["survey", "revision", "updated_at"], name="survey_response_state")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "user"],

@@ -9,9 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -218,9 +222,42 @@ def _college(request: HttpRequest) -> str:
 
 @permission_required("surveys.view_results", fn=_survey)
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the results per question: chart, data table, texts, places; filter by college."""
+    """Show the results per question: chart, data table, texts, places; filter by college.
+
+    The rendered figures are kept in the per-process fragment cache under the fingerprint of
+    the survey's answers and questions (and the page's language), so a new answer shows at once.
+    """
     survey = _survey(request, pk)
     college = _college(request)
+    questions = services.ordered_questions(survey)
+    query = f"?college={college}" if college else ""
+    key = f"{services.results_key(survey, questions, college)}:{translation.get_language()}"
+    body = caches["fragments"].get(key)
+    if body is None:
+        body = mark_safe(
+            render_to_string(
+                "surveys/results_body.html",
+                _results_context(survey, college, query),
+                request=request,
+            )
+        )
+        caches["fragments"].set(key, body, services.RESULTS_SECONDS)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "body": mark_safe(body),
+            "colleges": College.choices,
+            "college": college,
+            "query": query,
+            "area": _area(survey),
+            "has_map": any(q.kind == Kind.MAP for q in questions),
+        },
+    )
+
+
+def _results_context(survey: Survey, college: str, query: str) -> dict[str, Any]:
     total, rows = services.results(survey, college)
     lang = engine_lang(None)
     blocks: list[dict[str, Any]] = []
@@ -255,20 +292,13 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
                 "unit": format_unit(q.unit, lang),
             }
         )
-    return render(
-        request,
-        "surveys/results.html",
-        {
-            "survey": survey,
-            "total": total,
-            "blocks": blocks,
-            "colleges": College.choices,
-            "college": college,
-            "query": f"?college={college}" if college else "",
-            "area": _area(survey),
-            "has_map": any(r.question.kind == Kind.MAP for r in rows),
-        },
-    )
+    return {
+        "survey": survey,
+        "total": total,
+        "blocks": blocks,
+        "query": query,
+        "has_map": any(r.question.kind == Kind.MAP for r in rows),
+    }
 
 
 @permission_required("surveys.view_results", fn=_survey)
