@@ -112,6 +112,7 @@ def populate(n_responses: int) -> int:
         for row in rows:
             row.college = row.response.college
         Answer.objects.bulk_create(rows, batch_size=5000)
+    Survey.objects.filter(pk=survey.pk).update(answers_revision=1)
     return int(survey.pk)
 
 

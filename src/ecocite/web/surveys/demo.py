@@ -17,7 +17,7 @@ from ecocite.web.consultations.models import College, Process
 from ecocite.web.core.models import Action
 from ecocite.web.core.phases import active_phase
 from ecocite.web.surveys.models import Answer, Kind, Question, Response, Survey
-from ecocite.web.surveys.services import clean_answers, ordered_questions
+from ecocite.web.surveys.services import answers_changed, clean_answers, ordered_questions
 
 PROCESS_SLUG = "jingzhou-old-town"
 RESPONDENTS = 36
@@ -133,4 +133,5 @@ def load_surveys_demo(log: Callable[[str], None] = print) -> None:
                 for pk, parsed in answers.items()
                 for row in parsed.rows
             )
+        answers_changed(survey)
     log(f"  surveys: 1 survey, {RESPONDENTS} responses (illustrative)")

@@ -65,6 +65,8 @@ class Survey(models.Model):
         help_text=_("Otherwise only the organisers see the results."),
     )
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    # Raised with every change of its answers: the results are cached under it.
+    answers_revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -155,8 +157,6 @@ class Response(models.Model):
     session_key = models.CharField(max_length=64, blank=True)
     college = models.CharField(_("college"), max_length=20, choices=College.choices, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
-    # Raised at each change of the answers: the results' cache fingerprint sums it.
-    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -164,10 +164,6 @@ class Response(models.Model):
         ordering = ["survey_id", "id"]
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
-        # Covers the results' fingerprint (count, last id, revisions, last change) of a survey.
-        indexes = [
-            models.Index(fields=["survey", "revision", "updated_at"], name="survey_response_state")
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "user"],

@@ -35,7 +35,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Case, Count, F, Max, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, Q, Value, When
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
@@ -142,7 +142,9 @@ def add_question(user: Any, survey: Survey, **fields: Any) -> Question:
 def delete_question(user: Any, question: Question) -> None:
     """Remove a question and its answers (organisers only)."""
     check_permission(user, "surveys.change_survey", question.survey)
-    question.delete()
+    with transaction.atomic():
+        question.delete()
+        answers_changed(question.survey)
 
 
 # Answering ------------------------------------------------------------------------------------
@@ -364,15 +366,14 @@ def submit_answers(
             )
         else:
             response.college = college
-            response.revision = F("revision") + 1
-            response.save(update_fields=["college", "revision", "updated_at"])
-            response.refresh_from_db(fields=["revision"])
+            response.save(update_fields=["college", "updated_at"])
             response.answers.all().delete()
         Answer.objects.bulk_create(
             Answer(response=response, question_id=pk, college=college, **row)
             for pk, parsed in answers.items()
             for row in parsed.rows
         )
+        answers_changed(survey)
     return response
 
 
@@ -429,16 +430,23 @@ TEXTS_SHOWN = 200
 RESULTS_SECONDS = 3600
 
 
+def answers_changed(survey: Survey) -> None:
+    """Mark that the answers to ``survey`` changed (call inside the writing transaction)."""
+    Survey.objects.filter(pk=survey.pk).update(answers_revision=F("answers_revision") + 1)
+
+
 def results_key(survey: Survey, questions: Sequence[Question], college: str) -> str:
-    """Return a fingerprint of everything the results depend on (answers, questions, college)."""
-    state = Response.objects.filter(survey=survey).aggregate(
-        n=Count("id"), top=Max("id"), revisions=Sum("revision"), last=Max("updated_at")
-    )
+    """Return a fingerprint of everything the results depend on (answers, questions, college).
+
+    The survey's answers revision is read afresh (one indexed row), so an answer written by
+    another process since ``survey`` was loaded changes the key.
+    """
+    revision = Survey.objects.filter(pk=survey.pk).values_list("answers_revision", flat=True)
     shape_of = [
         (q.pk, q.kind, q.options, q.scale_min, q.scale_max, q.text_fr, q.text_zh, q.text_en)
         for q in questions
     ]
-    text = repr((survey.pk, college, sorted(state.items()), shape_of))
+    text = repr((survey.pk, college, list(revision), shape_of))
     return "survey-results:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
