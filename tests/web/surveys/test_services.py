@@ -264,3 +264,21 @@ def test_control_characters_do_not_break_the_xlsx_export(make_user: Any, survey:
     with pytest.raises(ValidationError):
         raw[q(survey, 3).field] = "nul\x00"
         services.submit_answers(make_user("rita"), survey, raw)
+
+
+def test_a_question_depending_on_a_hidden_question_is_hidden_too(
+    admin: Any, make_user: Any, survey: Survey
+) -> None:
+    # Q9 shows if Q3 (shown only for « vélo ») is « oui »: answering « bus » hides both.
+    q9 = services.add_question(
+        admin, survey, kind="scale", text_fr="Sûr ?", required=True,
+        condition_question=q(survey, 3), condition_value="oui",
+    )  # fmt: skip
+    raw = full_answer(survey)
+    raw[q(survey, 3).field] = "oui"
+    with pytest.raises(ValidationError) as err:
+        services.submit_answers(make_user("rosa"), survey, raw)
+    assert list(err.value.message_dict) == [q9.field]
+    raw[q(survey, 1).field] = "1"
+    services.submit_answers(make_user("rita"), survey, raw)
+    assert not Answer.objects.filter(question__in=[q9, q(survey, 3)]).exists()
