@@ -141,3 +141,14 @@ def test_the_results_page_shows_a_new_answer_at_once(
     assert "1 respondent." in organiser.get(f"/surveys/{survey.pk}/results/").content.decode()
     _client(make_user("p2")).post(f"/surveys/{survey.pk}/", _post_data(survey, full_answer(survey)))
     assert "2 respondents." in organiser.get(f"/surveys/{survey.pk}/results/").content.decode()
+
+
+def test_surveys_are_listed_and_linked_from_their_process(
+    admin: Any, make_user: Any, survey: Survey
+) -> None:
+    page = _client(admin).get("/surveys/").content.decode()
+    assert f"/surveys/{survey.pk}/" in page and "/surveys/new/centre/" in page
+    resident = _client(make_user("rosa")).get("/surveys/").content.decode()
+    assert "/surveys/new/centre/" not in resident
+    process_page = _client().get("/consultations/centre/").content.decode()
+    assert f'href="/surveys/{survey.pk}/"' in process_page

@@ -45,9 +45,11 @@ def _errors(form: Any, err: ValidationError) -> None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """List the surveys, by process."""
+    """List the surveys, by process, and where the person may create one."""
     surveys = Survey.objects.select_related("process").order_by("process__slug", "id")
-    return render(request, "surveys/index.html", {"surveys": surveys})
+    processes = Process.objects.select_related("city").order_by("slug")
+    organised = [p for p in processes if request.user.has_perm("surveys.add_survey", p)]
+    return render(request, "surveys/index.html", {"surveys": surveys, "organised": organised})
 
 
 @permission_required("surveys.add_survey", fn=_process)
