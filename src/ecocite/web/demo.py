@@ -78,6 +78,9 @@ def load_demo(*, assess: bool = True, log: Callable[[str], None] = print) -> lis
     from ecocite.web.label.demo import load_label_demo
 
     load_label_demo(log)
+    from ecocite.web.surveys.demo import load_surveys_demo
+
+    load_surveys_demo(log)
     return cities
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ecocite.web.notifications",
     "ecocite.web.conversations",
     "ecocite.web.label",
+    "ecocite.web.surveys",
     "ecocite.web.api",
 ]
 

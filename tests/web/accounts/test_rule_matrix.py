@@ -26,6 +26,7 @@ from ecocite.web.interactions.models import Comment
 from ecocite.web.label.models import Application, Member, Programme, Review
 from ecocite.web.label.models import Call as LabelCall
 from ecocite.web.sliders.models import SliderSite
+from ecocite.web.surveys.models import Survey
 from ecocite.web.workshops.models import Workshop
 
 PEOPLE = [
@@ -118,6 +119,11 @@ EXPECTED: dict[str, tuple[str, set[str]]] = {
     "label.decide_application": ("application", {"label_chair"}),
     "label.submit_review": ("review", {"label_assessor"}),
     "label.view_review": ("review", {"label_assessor", "secretariat", "admin"}),
+    # surveys: "survey" hangs on a process whose open phase opens answering (signed-in only)
+    "surveys.add_survey": ("consultation", {"official_here", "moderator", "admin"}),
+    "surveys.change_survey": ("survey", {"official_here", "moderator", "admin"}),
+    "surveys.answer_survey": ("survey", SIGNED_IN),
+    "surveys.view_results": ("survey", {"official_here", "moderator", "admin"}),
 }
 
 
@@ -193,6 +199,14 @@ def world(
         "review": review,
     }  # fmt: skip
     # carbon
+    surveyed = Process.objects.create(
+        slug="s", city=city, scale="territory", title_fr="Enquête", decision_fr="Plan"
+    )
+    Phase.objects.create(
+        process=surveyed, position=1, name="enquête", actions=["answer_survey"],
+        starts_at=datetime(2026, 3, 1, tzinfo=UTC), ends_at=datetime(2026, 5, 1, tzinfo=UTC),
+    )  # fmt: skip
+    survey = Survey.objects.create(process=surveyed, title_fr="Mobilité")
     inventory = CarbonInventory.objects.create(
         city=city, file="carbon/a.csv", original_name="a.csv", sha256="0" * 64, gwp_set="ar6",
         year=2020, basic_co2e_t=1.0, basic_plus_co2e_t=1.0,
@@ -230,6 +244,7 @@ def world(
         definition=bundled_site("vegueta").read_text(encoding="utf-8"),
     )  # fmt: skip
     objects.update(slider_site=slider_site)
+    objects.update(survey=survey)
     return {"people": people, "objects": objects}
 
 

@@ -1,0 +1,1 @@
+"""Surveys of a consultation process: questions built in the browser, answers, results."""
