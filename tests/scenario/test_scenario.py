@@ -44,7 +44,7 @@ def test_co2_by_hand() -> None:
         {"far": 2.0, "heritage_kept": 50, "energy_standard": 40, "renewable_share": 30,
          "walk_share": 40, "cycle_share": 10, "transit_share": 30, "density": 200},
     )  # fmt: skip
-    site_m2 = 51 * 10_000
+    site_m2 = SITE.area_ha.value * 10_000
     floor, today_floor = 2.0 * site_m2, SITE.today["floor_area_m2"].value
     kept = 0.5 * today_floor
     energy = kept * c["existing_intensity_kwh_m2"] + (floor - kept) * 40
@@ -52,7 +52,7 @@ def test_co2_by_hand() -> None:
         c["electric_share"] * c["grid_kg_per_kwh"] * 0.7
         + (1 - c["electric_share"]) * c["gas_kg_per_kwh"]
     )
-    people = 200 * 51
+    people = 200 * SITE.area_ha.value
     buildings = energy * per_kwh / 1000 / people
     transport = c["trips_per_person_day"] * 365 * c["km_per_trip"] * (
         0.20 * c["car_kg_per_pkm"] + 0.30 * c["transit_kg_per_pkm"]
@@ -84,10 +84,10 @@ def test_points_and_trade_offs_from_the_framework() -> None:
 
 
 def test_facilities_change_the_life_circles() -> None:
-    result = evaluate(SITE, facilities=("school",))
-    school = next(f for f in SITE.facilities if f.id == "school")
-    assert result.life_circles["school"] == dict(school.added)
-    assert result.life_circles_today["school"] == dict(school.today)
+    result = evaluate(SITE, facilities=("kindergarten",))
+    kindergarten = next(f for f in SITE.facilities if f.id == "kindergarten")
+    assert result.life_circles["kindergarten"] == dict(kindergarten.added)
+    assert result.life_circles_today["kindergarten"] == dict(kindergarten.today)
     assert result.illustrative  # the demo site's figures are illustrative
 
 
@@ -98,7 +98,7 @@ def _ranges() -> st.SearchStrategy[dict[str, float]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_ranges(), st.sets(st.sampled_from(["school", "clinic", "market"])))
+@given(_ranges(), st.sets(st.sampled_from(["kindergarten", "elderly_care", "market"])))
 def test_any_slider_position_stays_physical(values: dict[str, float], added: set[str]) -> None:
     result = evaluate(SITE, values, facilities=tuple(sorted(added)))
     v = {o.indicator: o.value for o in result.outcomes}
@@ -154,7 +154,7 @@ def test_cli_json_and_refusal() -> None:
     body = json.loads(done.output)
     assert body["settings"]["density"] == 150 and body["illustrative"] is True
     population = next(i for i in body["indicators"] if i["indicator"] == "population")
-    assert population["value"] == pytest.approx(150 * 51)
+    assert population["value"] == pytest.approx(150 * SITE.area_ha.value)
     refused = runner.invoke(app, ["scenario", "evaluate", "vegueta", "--set", "far=99"])
     assert refused.exit_code == 1 and "far" in refused.output
 
@@ -191,3 +191,26 @@ def test_distribution_by_college_and_the_median_vision() -> None:
     ranges = {"density": (10.0, 600.0), "green_share": (0.0, 60.0)}
     assert closest_to_median(frame, ["density", "green_share"], ranges) == 12
     assert closest_to_median(frame.iloc[0:0], ["density"], ranges) is None
+
+
+def test_the_demo_life_circles_are_what_the_access_engine_computes() -> None:
+    """The Vegueta site file's life circles are recomputed from the real OSM extract."""
+    from ecocite.scenario.life_circles import life_circles
+
+    shared = next(
+        p / "shared" / "data" / "las-palmas"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "data" / "las-palmas").is_dir()
+    )
+    raw = yaml.safe_load(bundled_site("vegueta").read_text(encoding="utf-8"))
+    polygon = {"type": "Polygon", "coordinates": [[[-15.4185, 28.0985], [-15.4105, 28.0985],
+               [-15.4105, 28.1045], [-15.4185, 28.1045], [-15.4185, 28.0985]]]}  # fmt: skip
+    wanted = {f["id"]: (f["category"], *f["place"]) for f in raw["life_circles"]["facilities"]}
+    computed = life_circles(shared / "las_palmas_2023-02-21.osm.pbf", polygon, wanted)
+    for facility in raw["life_circles"]["facilities"]:
+        got = computed[facility["id"]]
+        for level in (5, 10, 15):
+            assert got["today"][level] == pytest.approx(facility["today"][level], abs=1e-4)
+            assert got["added"][level] == pytest.approx(facility["added"][level], abs=1e-4)
+            assert got["added"][level] >= got["today"][level]  # adding never takes access away
+    assert raw["life_circles"]["sourced"] is True

@@ -57,7 +57,7 @@ def test_move_a_slider_and_submit_the_vision(
     site = services.create_site(
         admin, process, definition=bundled_site("vegueta").read_text(encoding="utf-8"),
         sliders=["density", "green_share", "transit_share", "renewable_share"],
-        facilities=["school"], title_fr="Vegueta : quelle vision ?", title_en="Vegueta: which vision?",
+        facilities=["kindergarten"], title_fr="Vegueta : quelle vision ?", title_en="Vegueta: which vision?",
         title_zh="维格塔：怎样的愿景？",
     )  # fmt: skip
     base = live_server.url
@@ -76,7 +76,7 @@ def test_move_a_slider_and_submit_the_vision(
     after = green_row.locator("td").nth(1).inner_text()
     assert after != before
     assert "green_share=" in page.url  # the address keeps the positions
-    page.check("input[name=facility][value=school]")
+    page.check("input[name=facility][value=kindergarten]")
     page.wait_for_function(
         "() => document.querySelector('#circles-table tbody tr th').textContent.includes('(')"
     )

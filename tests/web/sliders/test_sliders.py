@@ -53,7 +53,7 @@ def process(make_user: Any, city: Any) -> Process:
 def site(official: Any, process: Process) -> SliderSite:
     return services.create_site(
         official, process, definition=bundled_site("vegueta").read_text(encoding="utf-8"),
-        sliders=ALL, facilities=["school", "market"], title_fr="Vegueta : quelle vision ?",
+        sliders=ALL, facilities=["kindergarten", "market"], title_fr="Vegueta : quelle vision ?",
     )  # fmt: skip
 
 
@@ -63,12 +63,12 @@ def test_the_page_starts_at_today_and_follows_the_sliders(site: SliderSite) -> N
         'type="range"' in page and "No indicator is worse than today." in page
     ) or "Aucun" in page
     moved = Client().get(
-        reverse("sliders:site", args=[site.pk]), {"density": "100", "facility": "school"}
+        reverse("sliders:site", args=[site.pk]), {"density": "100", "facility": "kindergarten"}
     )
     text = moved.content.decode()
-    result = services.evaluate_vision(site, {"density": 100.0}, ["school"])
-    assert result.value("population") == pytest.approx(100 * 51)
-    assert "5100 hab." in text  # residents, formatted in French
+    result = services.evaluate_vision(site, {"density": 100.0}, ["kindergarten"])
+    assert result.value("population") == pytest.approx(100 * 52.23)
+    assert "5223 hab." in text  # residents, formatted in French
     # Out of range: the page says so and shows today's values.
     wrong = (
         Client().get(reverse("sliders:site", args=[site.pk]), {"density": "9999"}).content.decode()
@@ -131,14 +131,14 @@ def test_anonymous_visions_where_the_phase_allows(site: SliderSite, process: Pro
 def test_offering_a_site_checks_its_file(official: Any, process: Process, make_user: Any) -> None:
     url = reverse("sliders:new", args=[process.slug])
     good = bundled_site("vegueta").read_bytes()
-    form = {"title_fr": "Îlot", "sliders": ["density", "green_share"], "facilities": "school"}
+    form = {"title_fr": "Îlot", "sliders": ["density", "green_share"], "facilities": "kindergarten"}
     assert (
         _client(make_user("rita"))
         .post(url, {**form, "definition": SimpleUploadedFile("s.yaml", good)})
         .status_code
         == 403
     )
-    bad = good.replace(b"area_ha: {value: 51.0", b"area_ha: {value: -5")
+    bad = good.replace(b"area_ha: {value: 52.23", b"area_ha: {value: -5")
     response = _client(official).post(
         url, {**form, "definition": SimpleUploadedFile("s.yaml", bad)}
     )

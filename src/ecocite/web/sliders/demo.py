@@ -38,7 +38,7 @@ def load_sliders_demo(log: Callable[[str], None] = print) -> None:
             definition=bundled_site("vegueta").read_text(encoding="utf-8"),
             sliders=["density", "green_share", "far", "heritage_kept", "walk_share",
                      "cycle_share", "transit_share", "energy_standard", "renewable_share"],
-            facilities=["school", "clinic", "market"],
+            facilities=["kindergarten", "elderly_care", "market"],
         )  # fmt: skip
         people = {
             u.username: u for u in get_user_model().objects.filter(username__startswith="demo-")
