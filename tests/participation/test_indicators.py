@@ -194,3 +194,10 @@ def test_workshops_contributors_and_cases_by_hand() -> None:
     assert plain_facts["left_out"]["processes_published_share"] == "no cases table"
     with pytest.raises(IndicatorInputError, match="attendance_residents"):
         compute(_tables(workshops=workshops.assign(attendance_residents=[-1, 0, 0])), 2024)
+
+
+def test_proposals_without_any_answer_yet() -> None:
+    no_answers = pd.DataFrame({"proposal": [], "answered_at": []})
+    values, facts = compute(_tables(answers=no_answers), 2024)
+    assert values["proposals_answered_share"] == 0.0
+    assert facts["left_out"]["median_days_to_answer"] == "no proposal of the year answered yet"

@@ -168,7 +168,10 @@ def compute(tables: ParticipationTables, year: int) -> tuple[dict[str, float], d
     )
     mine = proposals[_in_year(proposals["created_at"], year)]
     answered_at = _answer_times(tables)
-    first = mine["proposal"].map(answered_at)
+    if answered_at.empty:  # pandas cannot map through an empty datetime series
+        first = pd.Series(pd.NaT, index=mine.index, dtype="datetime64[ns, UTC]")
+    else:
+        first = mine["proposal"].map(answered_at)
     answered = mine[first.notna()]
     facts["proposals"] = len(mine)
     facts["proposals_answered"] = len(answered)

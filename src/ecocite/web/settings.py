@@ -303,6 +303,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets of different apps that share a field name get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "LabelStageEnum": "ecocite.web.label.models.Stage",
+        "LabelActionStatusEnum": "ecocite.web.label.models.Action.Status",
+        "AssessmentStageEnum": ["planning_design", "implementation_operation"],
+        "JobStatusEnum": "ecocite.web.assessments.models.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ecocite.web.api.schema.add_error_responses",

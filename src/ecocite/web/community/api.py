@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -58,12 +58,14 @@ class ProfileSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     display_name = serializers.CharField(read_only=True)
     verified = serializers.BooleanField(read_only=True)
-    discipline = serializers.ChoiceField(Discipline.choices, read_only=True, required=False)
+    discipline = serializers.CharField(
+        read_only=True, required=False, help_text=", ".join(Discipline.values)
+    )
     career_stage = serializers.CharField(read_only=True, required=False)
     skills = serializers.CharField(read_only=True, required=False)
     languages = serializers.ListField(child=serializers.CharField(), read_only=True, required=False)
-    institution = serializers.SlugRelatedField(slug_field="slug", read_only=True, required=False)
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True, required=False)
+    institution = serializers.CharField(read_only=True, required=False, help_text="slug")
+    city = serializers.CharField(read_only=True, required=False, help_text="slug")
     lon = serializers.FloatField(read_only=True, required=False)
     lat = serializers.FloatField(read_only=True, required=False)
     availability = serializers.CharField(read_only=True, required=False)
@@ -74,6 +76,9 @@ class ProfileSerializer(serializers.Serializer):
         request = self.context.get("request")
         view = services.public_profile(instance, getattr(request, "user", None))
         view = {k: v for k, v in view.items() if k in self.fields}
+        for name in ("institution", "city"):  # related objects as their slugs
+            if name in view:
+                view[name] = view[name].slug
         return super().to_representation(view)
 
 
@@ -104,6 +109,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Organisation.objects.select_related("city").order_by("slug")
 
 
+@extend_schema_serializer(component_name="ContributorCall")
 class CallSerializer(serializers.ModelSerializer):
     """A call for contributors; ``process`` names the process by its slug."""
 
@@ -156,6 +162,7 @@ class CallViewSet(
         return Response(self.get_serializer(call).data)
 
 
+@extend_schema_serializer(component_name="CallAnswer")
 class AnswerSerializer(serializers.ModelSerializer):
     """An answer to a call (its author and the call's organisers see it)."""
 
@@ -163,7 +170,7 @@ class AnswerSerializer(serializers.ModelSerializer):
     organisation = SlugField(
         slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
     )
-    status = serializers.ChoiceField(AnswerStatus.choices, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=", ".join(AnswerStatus.values))
 
     class Meta:
         model = CallAnswer

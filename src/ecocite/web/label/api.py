@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -59,6 +59,7 @@ def _signed_in(request: Request) -> None:
         raise exceptions.NotAuthenticated()
 
 
+@extend_schema_serializer(component_name="LabelCall")
 class CallSerializer(serializers.ModelSerializer):
     """Serialise a call for applications."""
 
@@ -156,6 +157,7 @@ class DeclareSerializer(serializers.Serializer):
     no_conflict = serializers.BooleanField()
 
 
+@extend_schema_serializer(component_name="LabelVote")
 class VoteSerializer(serializers.Serializer):
     """A jury vote with its comment."""
 

@@ -68,7 +68,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
     """One's own registration, with the door code."""
 
     workshop = serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all())
-    status = serializers.ChoiceField(RegistrationStatus.choices, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=", ".join(RegistrationStatus.values))
     code = serializers.CharField(read_only=True)
 
     class Meta:
