@@ -90,6 +90,9 @@ def server(transactional_db: Any) -> Iterator[str]:
     log = Path(home) / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "ECOCITE_DEBUG"}
     env.update(ECOCITE_DATA_DIR=home, DATABASE_URL=_database_url())
+    # Every simulated participant comes from 127.0.0.1: the per-address write limit (a guard
+    # against one machine flooding the site) would refuse them, as it should; lift it here.
+    env.update(ECOCITE_WRITE_LIMIT_SUPPORT="1000", ECOCITE_WRITE_LIMIT_SUPPORT_ADDRESS="1000000")
     process = subprocess.Popen(
         [sys.executable, "-m", "ecocite.web", "serve", "--no-demo", "--no-worker",
          "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--threads", "4"],
