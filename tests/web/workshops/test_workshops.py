@@ -280,3 +280,17 @@ def test_printable_sheet_in_the_page_language(process: Process) -> None:
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
     assert "滨江工作坊" in text and "Asia/Shanghai" in text
+
+
+def test_a_visitor_sees_a_workshop_closed_a_moment_ago(
+    process: Process, codesign: datetime
+) -> None:
+    page = reverse("consultations:process", args=[process.slug])
+    workshop = _workshop(process)
+    assert (
+        reverse("workshops:detail", args=[workshop.pk]) not in Client().get(page).content.decode()
+    )
+    workshop.closed_at = codesign
+    workshop.minutes_fr = "Compte rendu."
+    workshop.save()  # the visitor's page is cached per process version: the save renews it
+    assert reverse("workshops:detail", args=[workshop.pk]) in Client().get(page).content.decode()

@@ -90,8 +90,20 @@ def _changed(sender: Any, instance: Any, **_kwargs: Any) -> None:
         comment = Comment.objects.filter(pk=instance.comment_id).first()
         if comment is not None:
             _on_target(comment)
-    else:
+    elif hasattr(instance, "target_type_id"):
         _on_target(instance)
+    elif sender._meta.label == "core.Phase":
+        if instance.process_type_id == ContentType.objects.get_for_model(m.Process).pk:
+            touch(instance.process_id)
+    else:  # a workshop, survey, conversation or scenario site shown on the process page
+        touch(getattr(instance, "process_id", None))
+
+
+#: other apps' models listed on a process page (app label, model): a change renews the page
+SHOWN_ON_PROCESS = (
+    ("core", "Phase"), ("workshops", "Workshop"), ("surveys", "Survey"),
+    ("conversations", "Conversation"), ("sliders", "SliderSite"),
+)  # fmt: skip
 
 
 def connect() -> None:
@@ -103,6 +115,15 @@ def connect() -> None:
         m.Process, m.Proposal, m.ProposalImage, m.StatusChange, m.PlanAction, m.CommentStance,
         Support, Comment,
     ):  # fmt: skip
+        uid = f"consultations-freshness-{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
+    from django.apps import apps
+
+    for label, name in SHOWN_ON_PROCESS:
+        if not apps.is_installed(f"ecocite.web.{label}"):
+            continue
+        model = apps.get_model(label, name)
         uid = f"consultations-freshness-{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")

@@ -104,37 +104,56 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show a process: timeline, active phase, how far upstream, filtered proposals."""
+    """Show a process: timeline, active phase, how far upstream, filtered proposals.
+
+    For visitors without an account the page's body is the same for everyone: it is kept per
+    server process under the process's version (``freshness``: every proposal, support, comment,
+    phase, workshop, survey or conversation of the process renews it), language and query.
+    """
     process = _process(request, slug)
+    params = request.GET.copy()
+    page_number = params.pop("page", ["1"])[-1]
+    query = params.urlencode()
+    key = None
+    if not request.user.is_authenticated:
+        key = "consultations:page:{}:{}:{}:{}".format(
+            process.pk, freshness.version(process.pk), get_language(),
+            _digest(f"{query}|{page_number}"),
+        )  # fmt: skip
+        body = fragments().get(key)
+        if body is not None:
+            return render(
+                request,
+                "consultations/process.html",
+                {"process": process, "cached_body": mark_safe(body)},  # rendered and escaped below
+            )
     phases = phases_of(process)
     now = timezone.now()
     active = next((p for p in phases if p.starts_at <= now < p.ends_at), None)
     form, rows = _filtered(request, process)
-    params = request.GET.copy()
-    page_number = params.pop("page", ["1"])[-1]
-    query = params.urlencode()
-    return render(
-        request,
-        "consultations/process.html",
-        {
-            "process": process,
-            "phases": [
-                (phase, ", ".join(str(Action(a).label) for a in phase.actions)) for phase in phases
-            ],
-            "active": active,
-            "now": now,
-            "upstream_days": services.process_upstream_days(process, phases),
-            "ideas_close": services.ideas_close(process, phases),
-            "filters": form,
-            "proposal_table": _proposal_table(request, process, rows, query, page_number),
-            "query": query,
-            "can_propose": request.user.has_perm("consultations.add_proposal", process),
-            "can_edit": request.user.has_perm("consultations.change_process", process),
-            **_moderation_summary(request, process),
-            "map": map_attributes(process.city, site=process.site),
-            "statuses": json.dumps({value: str(label) for value, label in Status.choices}),
-        },
-    )
+    context = {
+        "process": process,
+        "phases": [
+            (phase, ", ".join(str(Action(a).label) for a in phase.actions)) for phase in phases
+        ],
+        "active": active,
+        "now": now,
+        "upstream_days": services.process_upstream_days(process, phases),
+        "ideas_close": services.ideas_close(process, phases),
+        "filters": form,
+        "proposal_table": _proposal_table(request, process, rows, query, page_number),
+        "query": query,
+        "can_propose": request.user.has_perm("consultations.add_proposal", process),
+        "can_edit": request.user.has_perm("consultations.change_process", process),
+        **_moderation_summary(request, process),
+        "map": map_attributes(process.city, site=process.site),
+        "statuses": json.dumps({value: str(label) for value, label in Status.choices}),
+    }
+    if key is not None:
+        body = render_to_string("consultations/_process_body.html", context, request=request)
+        fragments().set(key, body, timeout=freshness.TIMEOUT)
+        context["cached_body"] = mark_safe(body)  # the template above escaped every text
+    return render(request, "consultations/process.html", context)
 
 
 def _moderation_summary(request: HttpRequest, process: Process) -> dict[str, Any]:
