@@ -82,7 +82,7 @@ def main() -> None:
     for i in range(300):
         t0 = time.perf_counter()
         evaluate(engine_site, {"density": 10 + (i * 7) % 590, "green_share": (i * 3) % 60},
-                 facilities=("school",), framework=framework)  # fmt: skip
+                 facilities=("kindergarten",), framework=framework)  # fmt: skip
         times.append((time.perf_counter() - t0) * 1000)
     engine_ms = statistics.median(times)
     load_before = os.getloadavg()[0]

@@ -372,6 +372,7 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("published on"))
+    updated_at = models.DateTimeField(auto_now=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
 
     open_thread = True  # anyone signed in discusses a case (interactions rules)

@@ -5,13 +5,18 @@ The views bind forms and pick templates; the rules decide and the services write
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,6 +42,7 @@ from ecocite.web.community.models import (
     ThemeFollow,
 )
 from ecocite.web.consultations.models import Process
+from ecocite.web.core.freshness import fragments
 from ecocite.web.core.permissions import deny, permission_required
 from ecocite.web.interactions import services as interactions
 
@@ -284,23 +290,31 @@ def discuss(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def cases(request: HttpRequest) -> HttpResponse:
-    """Show the library of cases, searchable and filterable across cities and languages."""
+    """Show the library of cases, searchable and filterable across cities and languages.
+
+    The list is the same for everyone: it is kept per language and query until a case is
+    published, changed or removed (the table's fingerprint: count, newest id, latest change).
+    """
     form = CaseFilterForm(request.GET or None)
-    rows = services.search_cases(**form.filters())
-    page = Paginator(rows, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "community/cases.html",
-        {
-            "form": form,
-            "page": page,
-            "cases": page.object_list,
-            "count": page.paginator.count,
-            "query": query.urlencode(),
-        },
-    )
+    mark = Case.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
+    key = "community:cases:{}:{}:{}:{}:{}".format(
+        mark["n"], mark["top"], mark["last"], get_language(),
+        hashlib.sha1(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()[:20],
+    )  # fmt: skip
+    body = fragments().get(key)
+    if body is None:
+        rows = services.search_cases(**form.filters())
+        page = Paginator(rows, CASES_PER_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        body = render_to_string(
+            "community/_cases_body.html",
+            {"form": form, "page": page, "cases": page.object_list,
+             "count": page.paginator.count, "query": query.urlencode()},
+            request=request,
+        )  # fmt: skip
+        fragments().set(key, body, timeout=300)
+    return render(request, "community/cases.html", {"body": mark_safe(body)})  # escaped above
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
