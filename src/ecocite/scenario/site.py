@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,9 @@ class Site:
         return next(s for s in self.sliders if s.id == slider_id)
 
 
+@lru_cache(maxsize=1)
 def load_catalogue() -> tuple[Slider, ...]:
-    """Read the bundled slider catalogue."""
+    """Read the bundled slider catalogue (once: it is package data)."""
     text = resources.files("ecocite.scenario").joinpath("catalogue.yaml").read_text("utf-8")
     return tuple(Slider(**row) for row in yaml.safe_load(text)["sliders"])
 

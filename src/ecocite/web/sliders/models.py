@@ -6,7 +6,7 @@ facilities that may be added); the engine (:mod:`ecocite.scenario`) computes eve
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ecocite.scenario.site import Site, parse_site
 from ecocite.web.consultations.models import College, in_language
+
+
+@lru_cache(maxsize=64)
+def _parsed(definition: str, name: str) -> Site:
+    # Sites are immutable values: every slider move of every visitor reuses the parse.
+    return parse_site(definition, file=name)
 
 
 class SliderSite(models.Model):
@@ -52,8 +58,8 @@ class SliderSite(models.Model):
 
     @cached_property
     def site(self) -> Site:
-        """Give the engine's site, parsed from the stored definition."""
-        return parse_site(self.definition, file=f"scenario site {self.pk}")
+        """Give the engine's site, parsed from the stored definition (once per definition)."""
+        return _parsed(self.definition, f"scenario site {self.pk}")
 
 
 class Vision(models.Model):
