@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -116,9 +117,10 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     query = params.urlencode()
     key = None
     if not request.user.is_authenticated:
+        tiles = getattr(settings, "MAP_TILE_URL", ""), getattr(settings, "MAP_TILE_ATTRIBUTION", "")
         key = "consultations:page:{}:{}:{}:{}".format(
             process.pk, freshness.version(process.pk), get_language(),
-            _digest(f"{query}|{page_number}"),
+            _digest(f"{query}|{page_number}|{tiles}"),
         )  # fmt: skip
         body = fragments().get(key)
         if body is not None:
