@@ -87,7 +87,11 @@ def test_submit_proposal_strips_exif_and_sends_a_signal(
 ) -> None:
     resident = make_user("rosa", (RoleKind.RESIDENT, None))
     heard: list[dict[str, Any]] = []
-    signals.proposal_submitted.connect(lambda **kw: heard.append(kw), weak=False)
+
+    def listen(**kw: Any) -> None:
+        heard.append(kw)
+
+    signals.proposal_submitted.connect(listen, weak=False)
     with django_capture_on_commit_callbacks(execute=True):
         proposal = services.submit_proposal(
             resident,
@@ -99,7 +103,8 @@ def test_submit_proposal_strips_exif_and_sends_a_signal(
             geometry={"type": "Point", "coordinates": [112.24, 30.33]},
             images=[("photo.jpg", _jpeg_with_gps())],
         )
-    signals.proposal_submitted.receivers.clear()
+    # only this test's listener goes: other apps' receivers (notifications) must stay connected
+    signals.proposal_submitted.disconnect(listen)
     assert heard and heard[0]["proposal"] == proposal and heard[0]["user"] == resident
     picture = proposal.images.get()
     with Image.open(picture.image.open("rb")) as stored:
